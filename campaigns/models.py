@@ -1,0 +1,123 @@
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import ArticleBody, CallToActionBlock
+from newsroom.models import ArticlePage
+
+
+class CampaignIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    max_count_per_parent = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["campaigns.CampaignPage"]
+    template = "campaigns/campaign_index_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = (
+            CampaignPage.objects.child_of(self).live().public().select_related("hero_image")
+        )
+        return context
+
+
+class CampaignPage(Page):
+    """A campaign's landing page: what we want, where it stands, what you can do."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        WON = "won", "Won"
+        CLOSED = "closed", "Closed"
+
+    intro = models.TextField(max_length=600, help_text="Shown in listings and shares.")
+    goal = models.TextField(help_text="What the campaign is asking for, in a sentence or two.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    hero_image = models.ForeignKey(
+        "cms.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    call_to_action = StreamField(
+        blocks.StreamBlock([("call_to_action", CallToActionBlock())], max_num=1),
+        blank=True,
+    )
+    body = StreamField(ArticleBody(), blank=True)
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="campaigns")
+
+    parent_page_types = ["campaigns.CampaignIndexPage"]
+    subpage_types = ["campaigns.CampaignUpdatePage"]
+    template = "campaigns/campaign_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("intro"),
+                FieldPanel("goal"),
+                FieldPanel("status"),
+                FieldPanel("hero_image"),
+            ],
+            heading="The campaign",
+        ),
+        FieldPanel("call_to_action"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("goal"),
+        index.FilterField("status"),
+    ]
+
+    def updates(self):
+        """The campaign's live, public updates, newest first."""
+        return (
+            CampaignUpdatePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .order_by("-publication_date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["updates"] = self.updates()
+        return context
+
+
+class CampaignUpdatePage(ArticlePage):
+    kind_slug = "campaign-update"
+    kind_label = "Campaign Update"
+
+    is_creatable = True
+    parent_page_types = ["campaigns.CampaignPage"]
+    subpage_types = []
+    template = "campaigns/campaign_update_page.html"
+
+    # The campaign is the parent page: it is not chosen by hand.
+    content_panels = [
+        panel
+        for panel in ArticlePage.content_panels
+        if not isinstance(panel, MultiFieldPanel) or panel.heading != "Classification"
+    ] + [
+        MultiFieldPanel(
+            [FieldPanel("topics"), FieldPanel("countries"), FieldPanel("spokespeople")],
+            heading="Classification",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "campaign update"
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.path else None
+        if parent is not None and parent.specific_class is CampaignPage:
+            self.campaign_id = parent.pk
+        super().save(*args, **kwargs)

@@ -1,0 +1,28 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = models.TextField(blank=True)
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.NewsroomPage", "campaigns.CampaignIndexPage"]
+    template = "cms/home_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from campaigns.models import CampaignPage
+        from newsroom.listing import published_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = published_articles()[:6]
+        context["active_campaigns"] = (
+            CampaignPage.objects.live()
+            .public()
+            .filter(status=CampaignPage.Status.ACTIVE)
+            .select_related("hero_image")
+        )
+        return context

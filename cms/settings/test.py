@@ -1,0 +1,14 @@
+"""Tests: cheap, visible side effects. Tests that need the real services ask for them."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["*"]
+CELERY_TASK_ALWAYS_EAGER = False

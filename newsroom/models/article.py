@@ -1,0 +1,101 @@
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import ArticleBody
+
+
+class ArticlePage(Page):
+    """What press releases, reports and campaign updates share.
+
+    A concrete (multi-table) base rather than an abstract one: the newsroom lists, filters
+    and searches all three kinds in one query on this table, newest first.
+    Editors never create it directly.
+    """
+
+    kind_slug = ""
+    kind_label = "Article"
+
+    publication_date = models.DateField(default=timezone.localdate, db_index=True)
+    teaser = models.TextField(
+        max_length=600, help_text="One or two sentences shown in listings, search and shares."
+    )
+    hero_image = models.ForeignKey(
+        "cms.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ArticleBody(), blank=True)
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="articles")
+    countries = ParentalManyToManyField("cms.Country", blank=True, related_name="articles")
+    campaign = models.ForeignKey(
+        "campaigns.CampaignPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The campaign this publication belongs to, if any.",
+    )
+    spokespeople = ParentalManyToManyField(
+        "cms.Spokesperson", blank=True, related_name="articles", help_text="People quoted."
+    )
+
+    is_creatable = False
+    parent_page_types = []
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("publication_date"), FieldPanel("teaser"), FieldPanel("hero_image")],
+            heading="Summary",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics"),
+                FieldPanel("countries"),
+                FieldPanel("campaign"),
+                FieldPanel("spokespeople"),
+            ],
+            heading="Classification",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+        index.FilterField("campaign"),
+    ]
+
+    class Meta:
+        ordering = ["-publication_date", "-pk"]
+
+    def related_articles(self, limit=3):
+        """Live, public articles sharing a topic with this one, newest first."""
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(topics__in=self.topics.all())
+            .exclude(pk=self.pk)
+            .select_related("hero_image")
+            .distinct()
+            .order_by("-publication_date", "-pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.related_articles()
+        return context
+
+    @property
+    def kind(self):
+        return self.specific_class.kind_slug
+
+    @property
+    def kind_name(self):
+        return self.specific_class.kind_label

@@ -1,0 +1,52 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from cms.blocks import KeyFindings
+
+from .article import ArticlePage
+
+
+class ReportPage(ArticlePage):
+    kind_slug = "report"
+    kind_label = "Report"
+
+    report_pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="report PDF",
+    )
+    reference_number = models.CharField(max_length=50, blank=True, help_text="e.g. ND 12/2026")
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    key_findings = StreamField(KeyFindings(), blank=True)
+
+    is_creatable = True
+    parent_page_types = ["newsroom.NewsroomPage"]
+    subpage_types = []
+    template = "newsroom/report_page.html"
+
+    content_panels = [
+        *ArticlePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("report_pdf"),
+                FieldPanel("reference_number"),
+                FieldPanel("page_count"),
+                FieldPanel("key_findings"),
+            ],
+            heading="The report",
+        ),
+    ]
+
+    search_fields = [
+        *ArticlePage.search_fields,
+        index.SearchField("key_findings"),
+        index.SearchField("reference_number"),
+    ]
+
+    class Meta:
+        verbose_name = "report"
