@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole suite: checks, lint, then pytest on SQLite and on PostgreSQL.
+# Run through tests/with_services.sh, which provides TEST_POSTGRES_URL and REDIS_URL.
+set -euo pipefail
+: "${TEST_POSTGRES_URL:?run me through tests/with_services.sh}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Django system checks"
+uv run python manage.py check --fail-level WARNING
+SECRET_KEY=check-deploy-only-key ALLOWED_HOSTS=news.example.org \
+  DJANGO_SETTINGS_MODULE=cms.settings.production \
+  uv run python manage.py check --deploy --fail-level WARNING
+step "Migrations are up to date"
+uv run python manage.py makemigrations --check --dry-run
+step "Ruff"
+uv run ruff check .
+uv run ruff format --check .
+
+run_pytest() {
+  # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
+  set +e
+  uv run pytest "$@"
+  status=$?
+  set -e
+  if [ $status -eq 5 ]; then echo "pytest collected no tests: failing"; return 1; fi
+  return $status
+}
+
+step "Tests on SQLite"
+DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" run_pytest -p no:cacheprovider
+step "Tests on PostgreSQL"
+DATABASE_URL="$TEST_POSTGRES_URL" run_pytest -p no:cacheprovider
