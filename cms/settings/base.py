@@ -167,3 +167,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+}
