@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 mkdir -p var/celery/queue var/celery/processed var/log
 
 uv run python manage.py migrate --noinput
-uv run python manage.py load_demo_content
+uv run python manage.py load_demo_content --admin-password newsdesk-demo
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -165,6 +165,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Every background task logs twice at INFO; keep the console for what matters.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
