@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -5,8 +6,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from newsroom.listing import UnknownFilter, article_listing, filters_from_query
-
-PAGE_SIZE = 12
 
 
 class NewsroomPage(Page):
@@ -28,6 +27,7 @@ class NewsroomPage(Page):
         except UnknownFilter as error:
             raise Http404(str(error)) from error
         listing = article_listing(filters)
-        page = Paginator(listing.articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(listing.articles, settings.NEWSROOM_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
         context.update(listing=listing, articles=page, filters=filters)
         return context
