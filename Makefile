@@ -1,5 +1,7 @@
 # Two commands: `make run` serves the site with demo content, `make test` runs every check.
 SHELL := /bin/bash
+# uv installs into ~/.local/bin on a fresh machine: make sure the scripts find it too.
+export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000

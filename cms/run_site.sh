@@ -14,9 +14,10 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-uv run celery -A cms worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+# The virtualenv's own binaries, so the recorded pids are the processes themselves.
+.venv/bin/celery -A cms worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 pids+=($!)
-uv run celery -A cms beat --loglevel=INFO --schedule=var/celery/beat-schedule >var/log/beat.log 2>&1 &
+.venv/bin/celery -A cms beat --loglevel=INFO --schedule=var/celery/beat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)
 
 echo
@@ -24,4 +25,4 @@ echo "Newsdesk is running on http://$host:$port/"
 echo "Admin: http://$host:$port/admin/  user: admin  password: newsdesk-demo"
 echo "Celery worker and beat log to var/log/. Press Ctrl-C to stop."
 echo
-uv run python manage.py runserver --noreload "$host:$port"
+.venv/bin/python manage.py runserver --noreload "$host:$port"
