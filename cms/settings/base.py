@@ -175,3 +175,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
+
+# Email (workflow notifications to reviewers): console unless EMAIL_URL says otherwise,
+# e.g. smtp+tls://user:password@mail.example.org:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import ArticleBody
+from cms.panels import EmbargoPublishingPanel
 
 
 class ArticlePage(Page):
@@ -63,6 +64,8 @@ class ArticlePage(Page):
             heading="Classification",
         ),
     ]
+
+    settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]
 
     search_fields = [
         *Page.search_fields,

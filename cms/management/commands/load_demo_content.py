@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo.builder import DemoBuilder
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("--extra-articles must be zero or more")
         builder = DemoBuilder(log=lambda message: self.stdout.write(message))
         builder.build()
+        call_command("setup_editorial_roles", stdout=self.stdout)
         if extra_articles:
             added = builder.top_up_articles(extra_articles)
             self.stdout.write(f"Added {added} generated articles.")
