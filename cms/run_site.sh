@@ -23,6 +23,7 @@ pids+=($!)
 echo
 echo "Newsdesk is running on http://$host:$port/"
 echo "Admin: http://$host:$port/admin/  user: admin  password: newsdesk-demo"
+echo "       (also press-officer, author, campaigner, campaign-lead, same password, to try reviews)"
 echo "Celery worker and beat log to var/log/. Press Ctrl-C to stop."
 echo
 .venv/bin/python manage.py runserver --noreload "$host:$port"

@@ -7,6 +7,7 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -280,16 +281,32 @@ class DemoBuilder:
                 CampaignUpdatePageFactory(parent=rng.choice(campaigns), **fields)
         return missing
 
-    def ensure_admin(self, password):
+    def ensure_users(self, password):
+        """The superuser and one demo user per editorial role, all with `password`."""
         user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(
+        admin, _ = user_model.objects.get_or_create(
             username="admin", defaults={"email": "admin@lumenrights.example"}
         )
-        if created or not user.is_superuser:
-            user.is_superuser = user.is_staff = True
+        admin.is_superuser = admin.is_staff = True
+        admin.set_password(password)
+        admin.save()
+        for username, group_name in DEMO_ROLES:
+            user, _ = user_model.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@lumenrights.example"}
+            )
             user.set_password(password)
             user.save()
-        return user
+            user.groups.add(*Group.objects.filter(name=group_name))
+        return admin
+
+
+# Demo users and their groups (created by setup_editorial_roles), to try the review workflows.
+DEMO_ROLES = [
+    ("press-officer", "Press office"),
+    ("author", "Newsroom authors"),
+    ("campaigner", "Free the journalists team"),
+    ("campaign-lead", "Free the journalists leads"),
+]
 
 
 SUBJECTS = [

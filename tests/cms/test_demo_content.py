@@ -38,6 +38,10 @@ def test_demo_content_builds_a_realistic_site_and_is_idempotent(client, django_u
     assert client.login(username="admin", password="demo-pass-1")
     for path in ("/", "/newsroom/", "/campaigns/free-the-journalists/"):
         assert client.get(path).status_code == 200
+    campaigner = django_user_model.objects.get(username="campaigner")
+    assert list(campaigner.groups.values_list("name", flat=True)) == ["Free the journalists team"]
+    assert client.login(username="press-officer", password="demo-pass-1")
+    assert client.get("/admin/").status_code == 200
 
 
 def test_extra_articles_top_up_to_the_requested_total():

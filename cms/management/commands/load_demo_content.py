@@ -18,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--admin-password",
             default="",
-            help="Create (or reset) the superuser 'admin' with this password.",
+            help="Create (or reset) the superuser 'admin' and one user per editorial role "
+            "(press-officer, author, campaigner, campaign-lead) with this password.",
         )
 
     def handle(self, *args, extra_articles=0, admin_password="", **options):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             added = builder.top_up_articles(extra_articles)
             self.stdout.write(f"Added {added} generated articles.")
         if admin_password:
-            builder.ensure_admin(admin_password)
-            self.stdout.write("Superuser 'admin' is ready.")
+            builder.ensure_users(admin_password)
+            self.stdout.write(
+                "Users admin, press-officer, author, campaigner, campaign-lead ready."
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
