@@ -86,7 +86,7 @@ def build_request(params, backend):
             ],
         }
     }
-    if params.query:
+    if params.has_words:
         # Titles with every word rank above body matches, as on the database engines.
         query["bool"]["should"] = [
             {
@@ -131,7 +131,7 @@ def build_request(params, backend):
     }
     if selection_filters:
         body["post_filter"] = {"bool": {"filter": list(selection_filters.values())}}
-    if params.query:
+    if params.has_words:
         body["highlight"] = {
             "pre_tags": [MARK_START],
             "post_tags": [MARK_END],

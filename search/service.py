@@ -73,9 +73,15 @@ class SearchParams:
         return getattr(self, facet)
 
     @property
+    def has_words(self):
+        """Whether the query has anything to search for (punctuation alone has not)."""
+        terms, phrases = _query_terms(self.query)
+        return bool(terms or phrases)
+
+    @property
     def effective_sort(self):
         """Relevance means nothing without words: browse mode lists the newest first."""
-        return "newest" if self.sort == "relevance" and not self.query else self.sort
+        return "newest" if self.sort == "relevance" and not self.has_words else self.sort
 
     @property
     def has_selections(self):
@@ -193,7 +199,9 @@ def build_engine_query(text):
 def _values(query, name, strict, notices, limit=MAX_VALUES_PER_FACET):
     values = []
     for raw in query.getlist(name):
-        for value in (part.strip() for part in raw.split(",")):
+        # Control characters (NUL above all) name nothing and upset some databases.
+        raw = re.sub(r"[\x00-\x1f\x7f]", "", raw)[:2000]
+        for value in (part.strip()[:255] for part in raw.split(",")):
             if value and value not in values:
                 values.append(value)
     if len(values) > limit:
