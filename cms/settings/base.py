@@ -181,3 +181,21 @@ NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database's own full text
+# (PostgreSQL with English stemming; SQLite FTS5).
+if ELASTICSEARCH_URL:
+    from search.engine_settings import backend_settings
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": backend_settings(
+            ELASTICSEARCH_URL,
+            index_prefix=env.str("ELASTICSEARCH_INDEX_PREFIX", default="newsdesk_"),
+            timeout=env.int("ELASTICSEARCH_TIMEOUT", default=5),
+        )
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+CELERY_BEAT_SCHEDULE["catch-up-search-index"] = {
+    "task": "search.tasks.catch_up_search_index",
+    "schedule": 60.0,
+}
