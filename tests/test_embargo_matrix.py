@@ -34,14 +34,37 @@ SURFACES = {
     ),
     "home page": lambda client, page, ctx: TITLE in html(client, "/"),
     "related items": lambda client, page, ctx: TITLE in html(client, ctx["neighbour"].url),
+    "search results": lambda client, page, ctx: TITLE in html(client, "/search/?q=abuse"),
+    "search facet counts": lambda client, page, ctx: any(
+        facet["value"] == ctx["year"] and facet["count"] > 0
+        for facet in client.get("/api/v2/search/?topic=torture-prevention").json()["facets"]["year"]
+    ),
+    "search API results": lambda client, page, ctx: any(
+        hit["title"] == TITLE for hit in client.get("/api/v2/search/?q=abuse").json()["results"]
+    ),
+    "search API count": lambda client, page, ctx: (
+        client.get("/api/v2/search/?q=abuse").json()["total"] > 0
+    ),
 }
 
 
 @pytest.fixture
 def world(newsroom, home):
     topic = TopicFactory(name="Torture prevention")
-    neighbour = PressReleasePageFactory(parent=newsroom, title="Older release", topics=[topic])
-    return {"newsroom": newsroom, "topic": topic, "neighbour": neighbour, "home": home}
+    neighbour = PressReleasePageFactory(
+        parent=newsroom,
+        title="Older release",
+        topics=[topic],
+        publication_date=datetime.date(2019, 5, 1),
+    )
+    year = str(timezone.localdate().year)
+    return {
+        "newsroom": newsroom,
+        "topic": topic,
+        "neighbour": neighbour,
+        "home": home,
+        "year": year,
+    }
 
 
 def visible_on(client, page, ctx):
