@@ -11,7 +11,7 @@ from tests.frontend.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
     if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium: run `make test`")
     if not AXE_SCRIPT.exists():
@@ -22,7 +22,18 @@ def chromium():
     # between browser steps are still plain synchronous code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright's event loop gives this thread fresh Django connection objects: hand them
+        # the serialized test data, so serialized_rollback restores Wagtail's base rows.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
