@@ -88,3 +88,18 @@ def test_keyboard_alone_reaches_the_search_box_and_the_facets(search_page):
         if {"search", "facet"} <= reached:
             break
     assert {"search", "facet"} <= reached
+
+
+def test_header_search_suggests_pages_as_the_visitor_types(search_page, newsroom_content):
+    page = search_page
+    if page.request.get("/search/autocomplete/?q=Bord").status == 404:
+        pytest.skip("/search/autocomplete/ returns 404: the endpoint is not in this build yet")
+    page.goto("/newsroom/")
+    page.locator("#site-search-q").press_sequentially("Borderland", delay=30)
+    suggestions = page.locator(".autocomplete-list [role=option]")
+    expect(suggestions.first).to_be_visible()
+    expect(page.locator("#site-search-q")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_be_visible()
+    assert "/search/" not in page.url

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.frontend.browser import assert_accessible, save_screenshots
+from tests.frontend.browser import SCREENSHOTS, assert_accessible, save_screenshots
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,6 +50,14 @@ def test_visitor_reads_filters_opens_a_release_and_downloads_a_report(
     expect(page.locator(".share-links a")).to_have_count(6)
     assert_accessible(page)
     save_screenshots(page, "press-release")
+    # Printed, a release keeps its text, quote and contacts, and drops navigation and sharing.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".share")).to_be_hidden()
+    expect(page.locator(".quote")).to_be_visible()
+    expect(page.locator(".press-contacts")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "press-release-print.png"), full_page=True)
+    page.emulate_media(media="screen")
 
     page.goto(report.url)
     download_link = page.get_by_role("link", name="Download the report")

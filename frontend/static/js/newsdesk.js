@@ -24,7 +24,6 @@
   function enhanceAutocomplete(input, index) {
     var endpoint = input.getAttribute("data-autocomplete");
     if (!endpoint || !window.fetch) return;
-    var form = input.form;
     var list = document.createElement("ul");
     var listId = "autocomplete-" + index;
     var items = [];
@@ -35,7 +34,9 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
-    (form || input.parentNode).appendChild(list);
+    // The list hangs under the box: its holder is the positioning context.
+    input.parentNode.classList.add("autocomplete-holder");
+    input.parentNode.appendChild(list);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -118,6 +119,8 @@
     // The facets fold on phones; on wide screens they are a sidebar, always open.
     if (facets.tagName === "DETAILS" && wide) {
       var sync = function () { if (wide.matches) facets.open = true; };
+      // On a phone the results come first: folded, unless a facet is already applied.
+      if (!wide.matches && !facets.querySelector("input:checked")) facets.open = false;
       sync();
       if (wide.addEventListener) wide.addEventListener("change", sync);
     }
