@@ -38,6 +38,7 @@ class FeedSelection:
     filters: ListingFilters
     campaign_id: int | None = None
     query: str = ""
+    publisher: str = ""
     request: object = field(default=None, compare=False, repr=False)
 
 
@@ -126,7 +127,8 @@ class NewsroomRssFeed(Feed):
 
     # One instance serves every request: per-request state travels in the selection.
     def get_object(self, request, facet=None, value=None):
-        return replace(selection_for(request, facet, value), request=request)
+        selection = selection_for(request, facet, value)
+        return replace(selection, request=request, publisher=organisation_name(request))
 
     def title(self, selection):
         return selection.title
@@ -139,6 +141,10 @@ class NewsroomRssFeed(Feed):
 
     def subtitle(self, selection):
         return selection.description
+
+    def author_name(self, selection):
+        # Atom requires an author; the organisation publishes every item.
+        return selection.publisher
 
     def feed_url(self, selection):
         return selection.request.get_full_path()

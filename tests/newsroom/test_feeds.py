@@ -44,7 +44,10 @@ def test_rss_item_carries_link_date_teaser_and_categories(client, newsroom_conte
 
 
 def test_atom_feed_has_entries_with_links_and_updated_dates(client, newsroom_content):
-    entries = atom_entries(client.get("/feeds/atom/"))
+    response = client.get("/feeds/atom/")
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}author").findtext(f"{ATOM}name") == "Newsdesk"
+    entries = atom_entries(response)
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
         newsroom_content["release"].title,
         newsroom_content["report"].title,
