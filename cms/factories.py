@@ -50,6 +50,7 @@ def pdf_bytes(title="Report", pages=1):
         )
         objects.append(f"<< /Length {len(text)} >>\nstream\n{text.decode('latin-1')}\nendstream")
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    # BytesIO(initial) starts writing at 0 and would overwrite the header: write it instead.
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -5,7 +5,7 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 cd "$(dirname "$0")/.."
-mkdir -p var/celery/queue var/celery/processed var/log
+mkdir -p var/celery/queue var/celery/processed var/celery/control var/log
 
 uv run python manage.py migrate --noinput
 uv run python manage.py load_demo_content --admin-password newsdesk-demo

@@ -13,6 +13,8 @@ urlpatterns = [
     path("embargoed/<str:token>/", embargoed_preview, name="embargoed_preview"),
     path("api/v2/search/", search_api, name="search_api"),
     path("search/", include("search.urls")),
+    path("feeds/", include("newsroom.urls")),
+    path("", include("frontend.urls")),
 ]
 
 if settings.DEBUG:

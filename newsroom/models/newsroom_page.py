@@ -5,6 +5,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from newsroom.feeds import feed_links
 from newsroom.listing import UnknownFilter, article_listing, filters_from_query
 
 
@@ -30,4 +31,8 @@ class NewsroomPage(Page):
         paginator = Paginator(listing.articles, settings.NEWSROOM_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         context.update(listing=listing, articles=page, filters=filters)
+        query = filters.as_query()
+        context["feeds"] = feed_links(query)
+        page_query = f"page={page.number}" if page.number > 1 else ""
+        context["canonical_query"] = "&".join(part for part in (query, page_query) if part)
         return context
