@@ -57,7 +57,7 @@ def organisation(request):
     from cms.models import PressSettings
 
     site = Site.find_for_request(request)
-    name = PressSettings.for_site(site).organisation_name if site else ""
+    name = PressSettings.for_request(request).organisation_name if site else ""
     home = site.root_page.get_full_url(request) if site else request.build_absolute_uri("/")
     return {"@type": "Organization", "name": name or "Newsdesk", "url": home}
 

@@ -45,10 +45,10 @@ class FeedSelection:
 def organisation_name(request):
     from cms.models import PressSettings
 
-    site = Site.find_for_request(request)
-    if site is None:
+    if Site.find_for_request(request) is None:
         return "Newsdesk"
-    return PressSettings.for_site(site).organisation_name or "Newsdesk"
+    # for_request caches the setting on the request, so a page asks the database once.
+    return PressSettings.for_request(request).organisation_name or "Newsdesk"
 
 
 def newsroom_url(request):

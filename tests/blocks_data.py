@@ -64,7 +64,8 @@ def every_block_body():
     expected = {
         "heading": "<h2>What we found</h2>",
         "paragraph": "Researchers spoke to <b>64 people</b>.",
-        "quote": "Irena Vasik, Director, Lumen Rights",
+        "quote": '<span class="quote-name">Irena Vasik</span>',
+        "quote role": "Director, Lumen Rights",
         "free attribution": "A man detained at the border",
         "image credit": "Photo by Ana Ruiz via Northlight",
         "image caption": "A vigil at night.",

@@ -34,6 +34,11 @@ SURFACES = {
     ),
     "home page": lambda client, page, ctx: TITLE in html(client, "/"),
     "related items": lambda client, page, ctx: TITLE in html(client, ctx["neighbour"].url),
+    "RSS feed": lambda client, page, ctx: TITLE in html(client, "/feeds/rss/"),
+    "Atom feed of its topic": lambda client, page, ctx: (
+        TITLE in html(client, f"/feeds/topic/{ctx['topic'].slug}/atom/")
+    ),
+    "sitemap": lambda client, page, ctx: page.url in html(client, "/sitemap.xml"),
     "search results": lambda client, page, ctx: TITLE in html(client, "/search/?q=abuse"),
     "search facet counts": lambda client, page, ctx: any(
         facet["value"] == ctx["year"] and facet["count"] > 0

@@ -35,7 +35,8 @@ def test_quote_renders_the_spokesperson_attribution():
     )
     html = block.render(value)
     assert "<blockquote><p>Not one step back.</p></blockquote>" in html
-    assert "<figcaption>Grace Okafor, Head of Campaigns</figcaption>" in html
+    assert '<span class="quote-name">Grace Okafor</span>' in html
+    assert '<span class="quote-role">Head of Campaigns</span>' in html
 
 
 @pytest.mark.parametrize(

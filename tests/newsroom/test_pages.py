@@ -78,7 +78,7 @@ def test_report_offers_its_pdf_with_size_pages_and_findings(client, newsroom):
     assert "Download the report" in html
     size = len(pdf_bytes("Locked up"))
     assert document.file_size == size
-    assert f"(PDF, {size}\xa0bytes, 52 pages)" in html
+    assert f"PDF, {size}\xa0bytes, 52 pages" in html
     assert "LR 12/2025" in html
     assert "Detention was automatic." in html
     # The download link serves the PDF itself.
