@@ -25,7 +25,7 @@ class NetworkServer:
 
     name = ""
 
-    def __init__(self, token="valid-token", hang_seconds=3.0, reset_seconds=1):
+    def __init__(self, token="valid-token", hang_seconds=3.0, reset_seconds=2):
         self.token = token
         self.hang_seconds = hang_seconds
         self.reset_seconds = reset_seconds
@@ -431,7 +431,7 @@ class FacebookServer(NetworkServer):
                         "call_count": 100,
                         "total_cputime": 10,
                         "total_time": 10,
-                        "estimated_time_to_regain_access": max(1, round(self.reset_seconds / 60)),
+                        "estimated_time_to_regain_access": round(self.reset_seconds / 60),
                     }
                 ]
             }
