@@ -13,9 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from cms.celery import app as celery_app
-
 from campaigns.social.models import Network, SocialAccount
+from cms.celery import app as celery_app
 from newsroom.factories import PressReleasePageFactory
 
 from .network_servers import FacebookServer, LinkedInServer, MastodonServer, WebhookServer, XServer
