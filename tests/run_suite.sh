@@ -27,6 +27,9 @@ run_pytest() {
   return $status
 }
 
+step "Local Bluesky PDS for the social tests"
+bash tests/social/pds/install.sh
+
 step "Tests on SQLite"
 DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" run_pytest -p no:cacheprovider
 step "Tests on PostgreSQL"

@@ -233,3 +233,86 @@ def worker(broker, transactional_db, tmp_path, media_root):
     process = WorkerProcess(env, tmp_path / "worker.log")
     yield process
     process.stop()
+
+
+PDS_DIR = Path(__file__).parent / "pds"
+
+
+class LocalPDS:
+    """A Bluesky PDS and PLC directory run by tests/social/pds/serve.js on loopback."""
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.plc_port = free_port()
+        self.workdir = workdir
+        self.accounts = 0
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        env = {
+            **os.environ,
+            "PDS_PORT": str(self.port),
+            "PLC_PORT": str(self.plc_port),
+            "PDS_DATA_DIRECTORY": str(self.workdir),
+        }
+        self.process = subprocess.Popen(
+            ["node", "serve.js"],
+            cwd=PDS_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=open(self.workdir / "pds.log", "w"),  # noqa: SIM115
+            text=True,
+        )
+        line = self.process.stdout.readline()
+        if line.strip() != "READY":
+            self.stop()
+            log = (self.workdir / "pds.log").read_text()[-2000:]
+            raise RuntimeError(f"the PDS did not start: {log}")
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(15)
+
+    def create_account(self):
+        import httpx
+
+        self.accounts += 1
+        handle = f"newsdesk{self.accounts}.test"
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createAccount",
+            json={"handle": handle, "email": f"{handle}@example.org", "password": "main-pass-1"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        self.sessions = getattr(self, "sessions", {})
+        self.sessions[handle] = response.json()["accessJwt"]
+        return handle
+
+    def app_password(self, handle):
+        import httpx
+
+        response = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createAppPassword",
+            json={"name": "newsdesk"},
+            headers={"Authorization": f"Bearer {self.sessions[handle]}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()["password"]
+
+
+@pytest.fixture(scope="session")
+def pds(tmp_path_factory):
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed: tests/social/pds/install.sh installs it")
+    if not (PDS_DIR / "node_modules" / "@atproto" / "pds").exists():
+        pytest.skip("the PDS is not installed: run bash tests/social/pds/install.sh")
+    server = LocalPDS(tmp_path_factory.mktemp("pds")).start()
+    yield server
+    server.stop()
