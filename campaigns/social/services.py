@@ -68,11 +68,11 @@ def enqueue(record_ids, countdown=None):
     """Hand records to the workers. A broker outage is logged, not raised: the sweep catches up."""
     from .tasks import deliver_cross_post
 
-    sent = 0
+    sent = []
     for record_id in record_ids:
         try:
             deliver_cross_post.apply_async((record_id,), countdown=countdown, retry=False)
-            sent += 1
+            sent.append(record_id)
         except Exception as error:  # the broker's errors vary by transport
             logger.warning(
                 "Cross-post %s not enqueued (%s: %s); the periodic sweep will send it",
@@ -81,7 +81,9 @@ def enqueue(record_ids, countdown=None):
                 error,
             )
             break
-    return sent
+    if sent:
+        CrossPost.objects.filter(pk__in=sent).update(enqueued_at=timezone.now())
+    return len(sent)
 
 
 # ---------------------------------------------------------------------------- delivery
@@ -280,10 +282,17 @@ def sweep():
     now = timezone.now()
     grace = timedelta(seconds=settings.SOCIAL_SWEEP_GRACE_SECONDS)
     lease = timedelta(seconds=settings.SOCIAL_CLAIM_LEASE_SECONDS)
-    due = CrossPost.objects.filter(
-        Q(status=Status.PENDING, next_attempt_at__lte=now - grace)
-        | Q(status=Status.SENDING, claimed_at__lt=now - lease)
-    ).values_list("pk", flat=True)[: settings.SOCIAL_SWEEP_BATCH]
+    # A record still queued behind a backlog was enqueued recently: leave it for a while.
+    not_recently_enqueued = Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=now - grace)
+    due = (
+        CrossPost.objects.filter(
+            Q(status=Status.PENDING, next_attempt_at__lte=now - grace)
+            | Q(status=Status.SENDING, claimed_at__lt=now - lease)
+        )
+        .filter(not_recently_enqueued)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[: settings.SOCIAL_SWEEP_BATCH]
+    )
     return enqueue(list(due))
 
 

@@ -3,6 +3,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+import redis
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -305,19 +306,29 @@ def test_retry_and_reshare(press_release, network_servers):
     assert len(server.posts) == 1
 
 
-def test_sweep_reenqueues_only_forgotten_records(press_release, network_servers, settings):
+def test_sweep_reenqueues_only_forgotten_records(broker, press_release, network_servers, settings):
     settings.SOCIAL_SWEEP_GRACE_SECONDS = 60
-    account_for(network_servers["x"])
-    publish(press_release)
-    record = CrossPost.objects.get()
-    due = CrossPost.objects.filter(
-        status=Status.PENDING, next_attempt_at__lte=timezone.now() - timedelta(seconds=60)
+    settings.SOCIAL_CLAIM_LEASE_SECONDS = 300
+    now = timezone.now()
+    long_ago = now - timedelta(minutes=10)
+    accounts = [account_for(network_servers[name]) for name in network_servers]
+    forgotten = CrossPost.objects.create(
+        page=press_release, account=accounts[0], next_attempt_at=long_ago
     )
-    assert not due.exists()
-    CrossPost.objects.filter(pk=record.pk).update(
-        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    abandoned = CrossPost.objects.create(
+        page=press_release, account=accounts[1], status=Status.SENDING, claimed_at=long_ago
     )
-    assert due.exists()
+    CrossPost.objects.create(page=press_release, account=accounts[2])  # its task is on its way
+    CrossPost.objects.create(  # queued behind a backlog a moment ago
+        page=press_release, account=accounts[3], next_attempt_at=long_ago, enqueued_at=now
+    )
+    CrossPost.objects.create(page=press_release, account=accounts[4], status=Status.POSTED)
+
+    assert services.sweep() == 2
+    queued = redis.Redis.from_url(broker.url).lrange("celery", 0, -1)
+    record_ids = sorted(json.loads(message)["headers"]["argsrepr"] for message in queued)
+    assert record_ids == sorted([f"({forgotten.pk},)", f"({abandoned.pk},)"])
+    assert services.sweep() == 0  # just enqueued: not again until the grace period has passed
 
 
 def test_credentials_never_appear_in_the_record(press_release, network_servers):

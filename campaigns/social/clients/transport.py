@@ -1,17 +1,31 @@
 """HTTP for the networks without a client library that can reach a test server: httpx, with
 the network's failures translated into delivery outcomes."""
 
+import os
+import threading
 import time
 
 import httpx
 
 from . import OutcomeUnknown, RateLimited, TransientError, retry_after_seconds
 
+_clients = {}
+_clients_lock = threading.Lock()
+
+
+def _client():
+    """One pooled client per process (worker processes are forked: never share across them)."""
+    pid = os.getpid()
+    with _clients_lock:
+        if pid not in _clients:
+            _clients[pid] = httpx.Client(follow_redirects=False)
+        return _clients[pid]
+
 
 def send(network_name, method, url, *, timeout, **kwargs):
     """The response, or the outcome a failure means. 4xx other than 429 are left to the caller."""
     try:
-        response = httpx.request(method, url, timeout=timeout, **kwargs)
+        response = _client().request(method, url, timeout=timeout, **kwargs)
     except (httpx.ConnectError, httpx.ConnectTimeout) as error:
         raise TransientError(
             f"{network_name} could not be reached ({type(error).__name__})"
