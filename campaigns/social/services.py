@@ -197,7 +197,11 @@ def _stop(record, status, reason):
 
 def _later(record, reason, delay=None, uncertain=None):
     if record.attempts >= settings.SOCIAL_MAX_ATTEMPTS:
-        return _stop(record, Status.FAILED, f"Gave up after {record.attempts} attempts: {reason}")
+        # If a request may have landed, only an editor can tell whether to post again.
+        give_up = (
+            Status.NEEDS_DECISION if (uncertain or record.outcome_uncertain) else Status.FAILED
+        )
+        return _stop(record, give_up, f"Gave up after {record.attempts} attempts: {reason}")
     wait = max(delay or 0, backoff_seconds(record.attempts))
     changes = {
         "status": Status.PENDING,

@@ -338,3 +338,33 @@ def test_credentials_never_appear_in_the_record(press_release, network_servers):
     dumped = json.dumps(list(CrossPost.objects.values()), default=str)
     assert "secret" not in dumped
     assert record.status == Status.POSTED
+
+
+def test_giving_up_after_an_unanswered_attempt_asks_an_editor(
+    press_release, network_servers, social_settings
+):
+    social_settings.SOCIAL_MAX_ATTEMPTS = 1
+    server = network_servers["x"]
+    server.inject("timeout")
+    account_for(server)
+    publish(press_release)
+    record = deliver_until_done(CrossPost.objects.get())
+    assert record.status == Status.NEEDS_DECISION
+    assert record.last_error.startswith("Gave up after 1 attempts")
+
+
+@pytest.mark.parametrize("chat", ["discord", "teams"])
+def test_webhook_speaks_discord_and_teams(press_release, network_servers, chat):
+    server = network_servers["webhook"]
+    account_for(server, webhook_format=chat)
+    publish(press_release)
+    assert deliver_until_done(CrossPost.objects.get()).status == Status.POSTED
+    payload = server.posts[0]["payload"]
+    link = press_release.get_full_url()
+    if chat == "discord":
+        assert payload["embeds"][0]["url"] == link
+        assert payload["content"].endswith(link)
+    else:
+        card = payload["attachments"][0]["content"]
+        assert card["type"] == "AdaptiveCard"
+        assert card["actions"][0]["url"] == link
