@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from newsroom.models import ArticlePage
+
 from . import services
 from .models import CrossPost, SocialAccount
 
@@ -55,20 +57,21 @@ def mark_cross_post_posted(request, pk):
 
 def reshare_page(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
+    is_article = isinstance(page, ArticlePage)
     if not (
         request.user.has_perm("social.change_crosspost")
         and page.permissions_for_user(request.user).can_publish()
     ):
         raise PermissionDenied
     if request.method != "POST":
-        accounts = SocialAccount.objects.targets_for(page) if hasattr(page, "campaign_id") else []
+        accounts = SocialAccount.objects.targets_for(page) if is_article else []
         return _confirm(
             request,
             "Re-share page",
             f"Post “{page.title}” again, as a new post, on:",
             items=[str(account) for account in accounts],
         )
-    if not hasattr(page, "campaign_id") or not services.reshare(page):
+    if not is_article or not services.reshare(page):
         messages.error(request, "Only a live, public, shared article can be re-shared.")
     else:
         messages.success(request, f"“{page.title}” will be posted again.")
