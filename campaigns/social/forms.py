@@ -3,6 +3,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import access
 from .models import Network
 
 NEEDS_SERVER = {Network.MASTODON: "the Mastodon instance's address"}
@@ -30,6 +31,19 @@ class SocialAccountForm(WagtailAdminModelForm):
         help_text="Access token, app password or webhook address. Stored encrypted and never "
         "shown again: leave empty to keep the current one.",
     )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and not access.sees_everything(for_user):
+            # A campaign team posts only for its own campaigns, never for the whole organisation.
+            campaigns = self.fields["campaigns"]
+            campaigns.queryset = access.team_campaigns(for_user)
+            campaigns.required = True
+            campaigns.help_text = "The campaigns whose publications this account posts."
+            campaigns.error_messages["required"] = (
+                "Choose at least one of your campaigns: accounts that post for the whole "
+                "organisation are set up by the press office."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -37,10 +37,6 @@ class SocialAccountQuerySet(models.QuerySet):
     def enabled(self):
         return self.filter(enabled=True)
 
-    def for_campaigns(self, campaign_ids):
-        """Accounts a campaign team may see: those posting for one of its campaigns."""
-        return self.filter(campaigns__in=campaign_ids).distinct()
-
     def targets_for(self, page):
         """Enabled accounts that post this kind of page for this page's campaign."""
         kind = ContentType.objects.get_for_model(page.specific_class)
@@ -97,6 +93,9 @@ class SocialAccount(models.Model):
 
     class Meta:
         ordering = ["network", "display_name"]
+        permissions = [
+            ("manage_all_social", "Can see and act on every campaign's accounts and cross-posts")
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.get_network_display()})"
@@ -113,14 +112,6 @@ class SocialAccount(models.Model):
     @property
     def has_credentials(self):
         return bool(self.credentials_encrypted)
-
-
-class CrossPostQuerySet(models.QuerySet):
-    def for_campaigns(self, campaign_ids):
-        """Records a campaign team may see: its accounts' posts or its campaigns' pages."""
-        return self.filter(
-            Q(account__campaigns__in=campaign_ids) | Q(page__campaign__in=campaign_ids)
-        ).distinct()
 
 
 class CrossPost(models.Model):
@@ -155,8 +146,6 @@ class CrossPost(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     posted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CrossPostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

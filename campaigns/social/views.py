@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from newsroom.models import ArticlePage
 
-from . import services
+from . import access, services
 from .models import CrossPost, SocialAccount
 
 
@@ -23,10 +23,15 @@ def _confirm(request, title, question, items=()):
 RECORDS_INDEX = "social_crosspost_modeladmin_index"
 
 
+def _records_for(user):
+    # Another team's records are not found at all, rather than refused.
+    return access.cross_posts_for(user, CrossPost.objects.select_related("page", "account"))
+
+
 def retry_cross_post(request, pk):
     if not request.user.has_perm("social.change_crosspost"):
         raise PermissionDenied
-    record = get_object_or_404(CrossPost.objects.select_related("page", "account"), pk=pk)
+    record = get_object_or_404(_records_for(request.user), pk=pk)
     if request.method != "POST":
         return _confirm(
             request, "Retry cross-post", f"Post “{record.page}” to {record.account} again?"
@@ -41,7 +46,7 @@ def retry_cross_post(request, pk):
 def mark_cross_post_posted(request, pk):
     if not request.user.has_perm("social.change_crosspost"):
         raise PermissionDenied
-    record = get_object_or_404(CrossPost.objects.select_related("page", "account"), pk=pk)
+    record = get_object_or_404(_records_for(request.user), pk=pk)
     if request.method != "POST":
         return _confirm(
             request,

@@ -1,6 +1,8 @@
 """Admin for social accounts and cross-post records (wagtail-modeladmin), and editors' actions."""
 
+from django.contrib.admin import SimpleListFilter
 from django.forms import CheckboxSelectMultiple
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
@@ -8,12 +10,33 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from . import views
+from . import access, views
 from .forms import SocialAccountForm
 from .models import CrossPost, SocialAccount
 
 
-class SocialAccountAdmin(ModelAdmin):
+class TeamScopedAdmin(ModelAdmin):
+    """Another team's objects are not found at all (404), in every view that names one."""
+
+    def _ensure_visible(self, request, instance_pk):
+        pk = str(instance_pk)
+        if not (pk.isdigit() and self.get_queryset(request).filter(pk=pk).exists()):
+            raise Http404
+
+    def inspect_view(self, request, instance_pk):
+        self._ensure_visible(request, instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._ensure_visible(request, instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._ensure_visible(request, instance_pk)
+        return super().delete_view(request, instance_pk)
+
+
+class SocialAccountAdmin(TeamScopedAdmin):
     model = SocialAccount
     menu_label = "Accounts"
     menu_icon = "user"
@@ -42,6 +65,9 @@ class SocialAccountAdmin(ModelAdmin):
 
     reauthorisation.short_description = "Re-authorisation"
 
+    def get_queryset(self, request):
+        return access.accounts_for(request.user, super().get_queryset(request))
+
 
 class CrossPostPermissionHelper(PermissionHelper):
     """Records are made by publishing, never by hand."""
@@ -54,6 +80,24 @@ class CrossPostPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return self.user_has_any_permissions(user)
+
+
+class AccountFilter(SimpleListFilter):
+    """Only the accounts of records the user may see, so no other team's account is named."""
+
+    title = "account"
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        visible = access.cross_posts_for(request.user).values("account")
+        return [
+            (account.pk, str(account)) for account in SocialAccount.objects.filter(pk__in=visible)
+        ]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(account=self.value())
+        return queryset
 
 
 class CrossPostButtonHelper(ButtonHelper):
@@ -95,7 +139,7 @@ class CrossPostButtonHelper(ButtonHelper):
         return buttons
 
 
-class CrossPostAdmin(ModelAdmin):
+class CrossPostAdmin(TeamScopedAdmin):
     model = CrossPost
     menu_label = "Cross-posts"
     menu_icon = "list-ul"
@@ -124,9 +168,12 @@ class CrossPostAdmin(ModelAdmin):
         "post_link",
         "created_at",
     )
-    list_filter = ("status", "account__network", "account", "created_at")
+    list_filter = ("status", "account__network", AccountFilter, "created_at")
     search_fields = ("page__title", "account__display_name", "last_error")
     list_select_related = ("page", "account")
+
+    def get_queryset(self, request):
+        return access.cross_posts_for(request.user, super().get_queryset(request))
 
     def post_link(self, record):
         if record.remote_url:
