@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from campaigns.models import CampaignPage, CampaignTeam
+from campaigns.social.roles import grant_team_permissions
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
     PUBLISHER_PAGE_PERMISSIONS,
@@ -24,6 +25,7 @@ def create_campaign_team(campaign: CampaignPage) -> CampaignTeam:
     leads = admin_group(f"{campaign.title} leads")
     grant_page_permissions(members, campaign, AUTHOR_PAGE_PERMISSIONS)
     grant_page_permissions(leads, campaign, PUBLISHER_PAGE_PERMISSIONS)
+    grant_team_permissions(members, leads)
     review_workflow(
         f"Campaign lead review: {campaign.title}",
         f"Approval by {campaign.title} leads",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from campaigns.social.roles import grant_press_office_permissions
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
     PUBLISHER_PAGE_PERMISSIONS,
@@ -30,5 +31,6 @@ def set_up_newsroom_roles(newsroom):
     authors = admin_group(NEWSROOM_AUTHORS)
     grant_page_permissions(press_office, newsroom, PUBLISHER_PAGE_PERMISSIONS)
     grant_page_permissions(authors, newsroom, AUTHOR_PAGE_PERMISSIONS)
+    grant_press_office_permissions(press_office)
     review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
     return NewsroomRoles(press_office=press_office, authors=authors)

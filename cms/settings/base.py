@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cms",
     "newsroom",
     "campaigns",
+    "campaigns.social",
     "search",
     "frontend",
     "wagtail.contrib.forms",
@@ -173,6 +174,22 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+}
+
+# Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to
+# rotate, the first one encrypts). Development and test settings embed a throwaway key.
+SOCIAL_CREDENTIALS_KEY = env.str("SOCIAL_CREDENTIALS_KEY", default="")
+SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=20.0)
+SOCIAL_MAX_ATTEMPTS = env.int("SOCIAL_MAX_ATTEMPTS", default=10)
+SOCIAL_RETRY_BASE_SECONDS = env.float("SOCIAL_RETRY_BASE_SECONDS", default=30.0)
+SOCIAL_RETRY_MAX_SECONDS = env.float("SOCIAL_RETRY_MAX_SECONDS", default=3600.0)
+SOCIAL_CLAIM_LEASE_SECONDS = env.float("SOCIAL_CLAIM_LEASE_SECONDS", default=300.0)
+SOCIAL_SWEEP_INTERVAL = env.float("SOCIAL_SWEEP_INTERVAL", default=60.0)
+SOCIAL_SWEEP_GRACE_SECONDS = env.float("SOCIAL_SWEEP_GRACE_SECONDS", default=60.0)
+SOCIAL_SWEEP_BATCH = env.int("SOCIAL_SWEEP_BATCH", default=500)
+CELERY_BEAT_SCHEDULE["sweep-social-cross-posts"] = {
+    "task": "campaigns.social.tasks.sweep_cross_posts",
+    "schedule": SOCIAL_SWEEP_INTERVAL,
 }
 
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
 from campaigns.models import CampaignTeam, CampaignUpdatePage
@@ -45,6 +45,9 @@ def update_form(title, **extra):
             "publication_date": datetime.date(2026, 6, 1).isoformat(),
             "teaser": "What changed this week.",
             "body": streamfield([]),
+            # The Social tab's inline forms, left empty.
+            "social_options": inline_formset([]),
+            "social_messages": inline_formset([]),
             **extra,
         }
     )

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from newsroom.editorial import set_up_newsroom_roles
 from newsroom.factories import PressReleasePageFactory
@@ -43,6 +43,9 @@ def release_form(title, **extra):
             "publication_date": datetime.date(2026, 6, 1).isoformat(),
             "teaser": "A teaser.",
             "body": streamfield([]),
+            # The Social tab's inline forms, left empty.
+            "social_options": inline_formset([]),
+            "social_messages": inline_formset([]),
             "dateline": "LONDON",
             **extra,
         }

@@ -4,7 +4,7 @@ import datetime
 
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
 from campaigns.models import CampaignIndexPage, CampaignPage, CampaignUpdatePage
@@ -88,6 +88,9 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                 ),
                 "topics": self.topic.pk,
                 "key_findings": streamfield([]),
+                # The Social tab's inline forms, left empty.
+                "social_options": inline_formset([]),
+                "social_messages": inline_formset([]),
                 **extra,
             }
         )
