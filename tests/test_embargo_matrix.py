@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from campaigns.social.models import CrossPost, Network, SocialAccount
 from cms.factories import TopicFactory
 from newsroom.factories import PressReleasePageFactory
 
@@ -76,7 +77,16 @@ def visible_on(client, page, ctx):
     return {name for name, seen in SURFACES.items() if seen(client, page, ctx)}
 
 
+def press_team_chat():
+    """A social account that posts every kind of page (its hook is never reached here)."""
+    account = SocialAccount(network=Network.WEBHOOK, display_name="Press team chat")
+    account.set_credentials({"secret": "http://127.0.0.1:9/hook"})
+    account.save()
+    return account
+
+
 def test_scheduled_article_appears_everywhere_only_after_go_live(client, world):
+    chat = press_team_chat()
     start = timezone.now().replace(microsecond=0)
     go_live = start + datetime.timedelta(hours=6)
     with time_machine.travel(start, tick=False):
@@ -87,16 +97,22 @@ def test_scheduled_article_appears_everywhere_only_after_go_live(client, world):
         page.save_revision(log_action=True).publish()
         call_command("publish_scheduled")
         assert visible_on(client, page, world) == set()
+        assert not CrossPost.objects.filter(page=page).exists()
 
     with time_machine.travel(go_live - datetime.timedelta(minutes=1), tick=False):
         call_command("publish_scheduled")
         assert visible_on(client, page, world) == set()
+        assert not CrossPost.objects.filter(page=page).exists()
 
     with time_machine.travel(go_live + datetime.timedelta(seconds=30), tick=False):
         call_command("publish_scheduled")  # the scheduler's minute tick
         page.refresh_from_db()
         assert page.live
         assert visible_on(client, page, world) == set(SURFACES)
+        # Cross-posting starts at go-live: one post queued for the account, none before.
+        assert list(CrossPost.objects.filter(page=page).values_list("account", flat=True)) == [
+            chat.pk
+        ]
 
 
 @pytest.mark.parametrize("withdrawal", ["unpublished", "made private", "parent made private"])
