@@ -238,6 +238,12 @@ def worker(broker, transactional_db, tmp_path, media_root):
 PDS_DIR = Path(__file__).parent / "pds"
 
 
+def node_binary():
+    """Node.js 20 from tests/social/pds/.node when install.sh put it there, else the system's."""
+    bundled = PDS_DIR / ".node" / "node_modules" / ".bin" / "node"
+    return str(bundled) if bundled.exists() else shutil.which("node")
+
+
 class LocalPDS:
     """A Bluesky PDS and PLC directory run by tests/social/pds/serve.js on loopback."""
 
@@ -260,7 +266,7 @@ class LocalPDS:
             "PDS_DATA_DIRECTORY": str(self.workdir),
         }
         self.process = subprocess.Popen(
-            ["node", "serve.js"],
+            [node_binary(), "serve.js"],
             cwd=PDS_DIR,
             env=env,
             stdout=subprocess.PIPE,
@@ -309,7 +315,7 @@ class LocalPDS:
 
 @pytest.fixture(scope="session")
 def pds(tmp_path_factory):
-    if shutil.which("node") is None:
+    if node_binary() is None:
         pytest.skip("Node.js is not installed: tests/social/pds/install.sh installs it")
     if not (PDS_DIR / "node_modules" / "@atproto" / "pds").exists():
         pytest.skip("the PDS is not installed: run bash tests/social/pds/install.sh")
