@@ -4,9 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_urlpatterns, openapi_json, openapi_yaml
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/openapi.json", openapi_json, name="api_openapi_json"),
+    path("api/v2/openapi.yaml", openapi_yaml, name="api_openapi_yaml"),
+    path("api/v2/", include((api_urlpatterns(), "wagtailapi"), namespace="wagtailapi")),
 ]
 
 if settings.DEBUG:

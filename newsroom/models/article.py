@@ -2,10 +2,18 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api_fields import (
+    CampaignField,
+    ImageField,
+    KindField,
+    SpokespeopleField,
+    TaxonomyListField,
+)
 from cms.blocks import ArticleBody
 
 
@@ -70,6 +78,30 @@ class ArticlePage(Page):
         index.SearchField("body"),
         index.FilterField("publication_date"),
         index.FilterField("campaign"),
+    ]
+
+    api_fields = [
+        APIField("kind", serializer=KindField()),
+        APIField("kind_label", serializer=KindField(attribute="kind_label")),
+        APIField("publication_date"),
+        APIField("teaser"),
+        APIField("hero_image", serializer=ImageField()),
+        APIField("topics", serializer=TaxonomyListField()),
+        APIField("countries", serializer=TaxonomyListField()),
+        APIField("campaign", serializer=CampaignField()),
+        APIField("spokespeople", serializer=SpokespeopleField()),
+        APIField("body"),
+    ]
+    # What a listing card needs; the rest is in the detail or asked for with ?fields=.
+    api_listing_fields = [
+        "kind",
+        "kind_label",
+        "publication_date",
+        "teaser",
+        "hero_image",
+        "topics",
+        "countries",
+        "campaign",
     ]
 
     class Meta:
