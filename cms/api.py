@@ -113,6 +113,13 @@ class StrictQueryMixin:
             if "\x00" in value:
                 raise InvalidParameter(f"{name} contains a null character", name)
 
+    def find_view(self, request):
+        for name, value in request.GET.items():
+            if "\x00" in value:
+                raise InvalidParameter(f"{name} contains a null character", name)
+        positive_int(request.GET, "id")
+        return super().find_view(request)
+
     def detail_view(self, request, pk):
         # A bigger id than the database can store names nothing.
         if int(pk) > ID_MAX:
@@ -300,8 +307,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         return queryset
 
     def listing_view(self, request):
+        self.check_query_parameters(None)
         queryset = self.get_queryset()
-        self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         serializer_class = self.get_serializer_class()
         queryset = self.prefetch_for(queryset, set(serializer_class.Meta.fields))
@@ -312,6 +319,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
     def prefetch_for(self, queryset, fields):
         """Fetch what the listed fields show in one query per relation, whatever the page size."""
         model = queryset.model
+        # Page URLs read the locale; one join instead of a query per page.
+        queryset = queryset.select_related("locale")
         if "hero_image" in fields:
             queryset = queryset.prefetch_related(
                 Prefetch(

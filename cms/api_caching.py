@@ -24,8 +24,10 @@ def conditional_api_view(view):
             response.render()
         response.headers.setdefault("ETag", f'"{content_hash(response.content)}"')
         last_modified = getattr(response, "last_modified", None)
+        # HTTP dates have whole seconds: compare in whole seconds too.
+        last_modified = int(last_modified.timestamp()) if last_modified else None
         if last_modified is not None:
-            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+            response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(
             response,
             public=True,
@@ -36,7 +38,7 @@ def conditional_api_view(view):
         return get_conditional_response(
             request,
             etag=response.headers["ETag"],
-            last_modified=last_modified.timestamp() if last_modified else None,
+            last_modified=last_modified,
             response=response,
         )
 
