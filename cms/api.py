@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import re_path
 from django.views.decorators.http import require_safe
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
@@ -23,11 +24,11 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction
-from wagtail.search.backends import get_search_backend
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms.api_caching import conditional_api_view
 from cms.api_representations import IMAGE_FILTERS
-from cms.api_search import SEARCH_OPERATORS, matching_page_ids
+from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.models import NewsImage, Spokesperson
 from newsroom.api_filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
 
@@ -67,12 +68,12 @@ class StrictPagination(WagtailPagination):
         return list(queryset[self.offset : self.offset + self.limit])
 
 
-def positive_int(query, name, default=None, maximum=ID_MAX):
+def positive_int(query, name, default=None, minimum=0, maximum=ID_MAX):
     text = query.get(name)
     if text is None:
         return default
-    if not text.isascii() or not text.isdigit():
-        raise InvalidParameter(f"{name} must be a whole number of 0 or more", name)
+    if not text.isascii() or not text.isdigit() or int(text) < minimum:
+        raise InvalidParameter(f"{name} must be a whole number of {minimum} or more", name)
     number = int(text)
     if number > maximum:
         raise InvalidParameter(f"{name} cannot be higher than {maximum}", name)
@@ -97,6 +98,9 @@ class StrictQueryMixin:
             return Response(data, status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, Http404):
             return Response({"message": "not found"}, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, SearchUnavailable):
+            data = {"message": "search is unavailable, try again later", "parameter": "search"}
+            return Response(data, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return super().handle_exception(exc)
 
     def get_renderer_context(self):
@@ -117,7 +121,7 @@ class StrictQueryMixin:
         for name, value in request.GET.items():
             if "\x00" in value:
                 raise InvalidParameter(f"{name} contains a null character", name)
-        positive_int(request.GET, "id")
+        positive_int(request.GET, "id", minimum=1)
         return super().find_view(request)
 
     def detail_view(self, request, pk):
@@ -158,6 +162,30 @@ class StrictQueryMixin:
 
     def filter_queryset(self, queryset):
         return self.order_queryset(queryset)
+
+    def search(self, queryset, candidates):
+        """Narrow `queryset` to the matches among `candidates`, best first unless ?order=."""
+        query = self.request.GET
+        operator = query.get("search_operator") or None
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise InvalidParameter("search_operator must be 'and' or 'or'", "search_operator")
+        ids = matching_ids(candidates, query["search"], operator)
+        queryset = queryset.filter(pk__in=ids)
+        if not query.get("order") and ids:
+            relevance = Case(
+                *(When(pk=item_id, then=Value(rank)) for rank, item_id in enumerate(ids)),
+                output_field=IntegerField(),
+            )
+            queryset = queryset.order_by(relevance, "-pk")
+        return queryset
+
+    def filter_by_search(self, queryset, candidates):
+        query = self.request.GET
+        if "search" in query:
+            return self.search(queryset, candidates)
+        if "search_operator" in query:
+            raise InvalidParameter("search_operator needs search", "search_operator")
+        return queryset
 
 
 class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
@@ -251,11 +279,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                 )
             queryset = article_filters_from_query(query).apply(queryset)
         queryset = self.order_queryset(queryset)
-        if "search" in query:
-            queryset = self.search(queryset)
-        elif "search_operator" in query:
-            raise InvalidParameter("search_operator needs search", "search_operator")
-        return queryset
+        # Matches come from live pages of the listed type; visibility stays in SQL.
+        return self.filter_by_search(queryset, queryset.model.objects.live())
 
     def order_queryset(self, queryset):
         from newsroom.models import ArticlePage
@@ -275,7 +300,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             if query[name] == "root":
                 ancestor = self.get_root_page()
             else:
-                ancestor_id = positive_int(query, name)
+                ancestor_id = positive_int(query, name, minimum=1)
                 ancestor = self.get_base_queryset().filter(pk=ancestor_id).first()
                 if ancestor is None:
                     raise InvalidParameter(f"{name}: no live, public page has this id", name)
@@ -283,27 +308,6 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                 queryset = queryset.child_of(ancestor)
             else:
                 queryset = queryset.descendant_of(ancestor)
-        return queryset
-
-    def search(self, queryset):
-        """Full-text search, counted and paged in SQL over live, public pages only.
-
-        The search engine only picks the matching ids (from live pages of the type); the
-        visibility rules and filters stay in the database query, so `total_count` never
-        includes a draft or a private page, whatever the search backend.
-        """
-        query = self.request.GET
-        operator = query.get("search_operator") or None
-        if operator is not None and operator not in SEARCH_OPERATORS:
-            raise InvalidParameter("search_operator must be 'and' or 'or'", "search_operator")
-        ids = matching_page_ids(queryset.model, query["search"], operator)
-        queryset = queryset.filter(pk__in=ids)
-        if not query.get("order") and ids:
-            relevance = Case(
-                *(When(pk=page_id, then=Value(rank)) for rank, page_id in enumerate(ids)),
-                output_field=IntegerField(),
-            )
-            queryset = queryset.order_by(relevance, "-pk")
         return queryset
 
     def listing_view(self, request):
@@ -352,18 +356,7 @@ class CollectionItemsMixin(StrictQueryMixin):
 
     def filter_queryset(self, queryset):
         queryset = self.order_queryset(queryset)
-        query = self.request.GET
-        if "search" in query:
-            operator = query.get("search_operator") or None
-            if operator is not None and operator not in SEARCH_OPERATORS:
-                raise InvalidParameter("search_operator must be 'and' or 'or'", "search_operator")
-            order_by_relevance = "order" not in query
-            queryset = get_search_backend().search(
-                query["search"], queryset, operator=operator, order_by_relevance=order_by_relevance
-            )
-        elif "search_operator" in query:
-            raise InvalidParameter("search_operator needs search", "search_operator")
-        return queryset
+        return self.filter_by_search(queryset, queryset.model.objects.all())
 
 
 class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
@@ -380,11 +373,19 @@ api_router.register_endpoint("images", ImagesEndpoint)
 api_router.register_endpoint("documents", DocumentsEndpoint)
 
 
-def api_urlpatterns():
-    """The router's URLs, each answering conditional GETs and carrying cache headers."""
-    from wagtail.utils.urlpatterns import decorate_urlpatterns
+def api_not_found(request):
+    return JsonResponse({"message": "not found"}, status=404)
 
-    return decorate_urlpatterns(api_router.get_urlpatterns(), conditional_api_view)
+
+def api_urlpatterns():
+    """The router's URLs, each answering conditional GETs and carrying cache headers.
+
+    Anything else under /api/v2/ is a JSON 404, not the website's HTML one.
+    """
+    return [
+        *decorate_urlpatterns(api_router.get_urlpatterns(), conditional_api_view),
+        re_path(r"^", api_not_found),
+    ]
 
 
 def openapi_document():

@@ -1,22 +1,39 @@
-"""Full-text matching for the pages endpoint's ?search=, kept apart from counting and paging."""
+"""Full-text matching for the API's ?search=, kept apart from counting and paging."""
 
+import logging
+
+from django.db import DatabaseError
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 from wagtail.search.backends import get_search_backend
+
+logger = logging.getLogger(__name__)
 
 SEARCH_OPERATORS = ("and", "or")
 # The most matches a ?search= list pages through; /api/v2/search/ is the app's full search.
 SEARCH_MATCHES_MAX = 500
 
 
-def matching_page_ids(model, text, operator=None):
-    """Ids of live pages of `model` matching `text`, best match first.
+class SearchUnavailable(Exception):
+    """The search engine could not answer (down, or it choked on the query)."""
 
-    Only ids come from the search engine: whoever uses them filters them through the
-    live-and-public queryset, so the engine's own counts (which may include drafts) are
-    never shown.
+
+def matching_ids(candidates, text, operator=None):
+    """Ids of objects in `candidates` matching `text`, best match first.
+
+    Only ids come from the search engine: the caller filters them through its own queryset
+    (live and public pages, visible collections), which alone is counted and paged, so the
+    engine's own counts (which may include drafts) are never shown.
     """
+    # SQLite's full-text backend fails on an unpaired double quote; plain search has no phrases.
+    text = text.replace('"', " ")
     if not text.strip():
         return []
-    results = get_search_backend().search(
-        text, model.objects.live(), operator=operator, order_by_relevance=True
-    )
-    return [page.pk for page in results[:SEARCH_MATCHES_MAX]]
+    try:
+        results = get_search_backend().search(
+            text, candidates, operator=operator, order_by_relevance=True
+        )
+        return [item.pk for item in results[:SEARCH_MATCHES_MAX]]
+    except (DatabaseError, TransportError, ApiError, OSError) as error:
+        logger.warning("Search failed for %r: %s", text, error)
+        raise SearchUnavailable(str(error)) from error

@@ -48,6 +48,9 @@ def article_filters_from_query(query: QueryDict) -> ArticleFilters:
     for name in LISTING_PARAMETERS:
         if name not in query:
             continue
+        if not query[name].strip():
+            # An empty filter is a client bug more often than a wish for everything.
+            raise InvalidArticleFilter(f"{name} is empty: leave it out to list all", name)
         if name == "year" and not query[name].isascii():
             raise InvalidArticleFilter(f"Not a year: {query[name]!r}", name)
         try:
@@ -59,7 +62,7 @@ def article_filters_from_query(query: QueryDict) -> ArticleFilters:
     campaign = None
     if "campaign" in query:
         text = query["campaign"]
-        if not text.isascii() or not text.isdigit() or int(text) > 2**63 - 1:
+        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 2**63 - 1:
             raise InvalidArticleFilter("campaign must be a campaign page id", "campaign")
         campaign = int(text)
     date_from = parse_date(query, "date_from")

@@ -156,27 +156,28 @@ def test_article_list_is_newest_first_with_card_fields(client, newsdesk):
     assert "body" not in first
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"kind": "report"}, ["Water and power"]),
-        ({"kind": "campaign-update"}, ["Court hears eviction case"]),
-        ({"topic": "climate-justice"}, ["Floods displace thousands", "Water and power"]),
-        ({"country": "peru"}, ["Floods displace thousands", "Water and power"]),
-        ({"topic": "justice", "country": "kenya"}, ["Court hears eviction case"]),
-        ({"year": "2025"}, ["Annual review"]),
-        (
-            {"date_from": "2026-03-10", "date_to": "2026-04-30"},
-            ["Water and power", "Court hears eviction case"],
-        ),
-        ({"date_from": "2026-04-02"}, ["Floods displace thousands"]),
-        ({"date_to": "2025-12-31"}, ["Annual review"]),
-    ],
-)
-def test_article_filters(client, newsdesk, params, expected):
-    assert titles(listing(client, type=ARTICLES, **params)) == expected
-    # Article filters alone imply articles.
-    assert titles(listing(client, **params)) == expected
+ARTICLE_FILTER_CASES = [
+    ({"kind": "report"}, ["Water and power"]),
+    ({"kind": "campaign-update"}, ["Court hears eviction case"]),
+    ({"topic": "climate-justice"}, ["Floods displace thousands", "Water and power"]),
+    ({"country": "peru"}, ["Floods displace thousands", "Water and power"]),
+    ({"topic": "justice", "country": "kenya"}, ["Court hears eviction case"]),
+    ({"year": "2025"}, ["Annual review"]),
+    (
+        {"date_from": "2026-03-10", "date_to": "2026-04-30"},
+        ["Water and power", "Court hears eviction case"],
+    ),
+    ({"date_from": "2026-04-02"}, ["Floods displace thousands"]),
+    ({"date_to": "2025-12-31"}, ["Annual review"]),
+]
+
+
+def test_article_filters(client, newsdesk):
+    # One newsroom for every case: building it is the slow part.
+    for params, expected in ARTICLE_FILTER_CASES:
+        assert titles(listing(client, type=ARTICLES, **params)) == expected, params
+        # Article filters alone imply articles.
+        assert titles(listing(client, **params)) == expected, params
 
 
 def test_campaign_filter_lists_everything_tied_to_the_campaign(client, newsdesk):
@@ -239,13 +240,24 @@ def test_press_release_count_excludes_hidden_pages(client, newsdesk):
     assert set(titles(data)) == {"Floods displace thousands", "Annual review"}
 
 
-@pytest.mark.parametrize("name", ["draft", "private", "scheduled", "unpublished_campaign"])
-def test_hidden_pages_have_no_detail_or_find(client, newsdesk, name):
-    page = getattr(newsdesk, name)
+def test_hidden_pages_have_no_detail_or_find(client, newsdesk):
+    for page in (
+        newsdesk.draft,
+        newsdesk.private,
+        newsdesk.scheduled,
+        newsdesk.unpublished_campaign,
+    ):
+        site_path = page.url_path.removeprefix("/home")
+        assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 404, page.title
+        assert client.get("/api/v2/pages/find/", {"html_path": site_path}).status_code == 404
+        assert client.get("/api/v2/pages/find/", {"id": page.pk}).status_code == 404
 
-    assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 404
-    assert client.get("/api/v2/pages/find/", {"html_path": page.url_path}).status_code == 404
-    assert client.get("/api/v2/pages/find/", {"id": page.pk}).status_code == 404
+
+def test_find_redirects_to_a_public_page(client, newsdesk):
+    response = client.get("/api/v2/pages/find/", {"html_path": "/newsroom/water-and-power/"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"http://localhost/api/v2/pages/{newsdesk.report.pk}/")
 
 
 def test_search_parameter_counts_only_live_public_pages(client, newsdesk):
@@ -273,6 +285,9 @@ def test_search_finds_nothing_for_blank_query(client, newsdesk):
     ("params", "parameter"),
     [
         ({"kind": "opinion"}, "kind"),
+        ({"kind": ""}, "kind"),
+        ({"topic": " "}, "topic"),
+        ({"campaign": "0"}, "campaign"),
         ({"topic": "no-such-topic"}, "topic"),
         ({"country": "atlantis"}, "country"),
         ({"year": "20x6"}, "year"),
@@ -322,6 +337,20 @@ def test_unknown_page_id_gives_json_404(client, newsdesk):
         assert response.json() == {"message": "not found"}
 
 
+def test_find_rejects_a_bad_id(client, newsroom):
+    for value in ("abc", "0", "-1"):
+        response = client.get("/api/v2/pages/find/", {"id": value})
+        assert response.status_code == 400
+        assert response.json()["parameter"] == "id"
+
+
+def test_unknown_api_paths_give_json_404(client, newsroom):
+    for path in ("/api/v2/nothing/", "/api/v2/pages/abc/", "/api/v2/images/1\n/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"message": "not found"}
+
+
 def test_json_whatever_the_accept_header(client, newsdesk):
     response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html")
 
@@ -358,25 +387,27 @@ def many_articles(newsdesk, newsroom):
         image.get_renditions(*IMAGE_FILTERS)
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"type": ARTICLES},
-        {"type": ARTICLES, "fields": "*"},
-        {"type": "newsroom.PressReleasePage", "fields": "*"},
-        {"topic": "climate-justice", "country": "kenya", "kind": "press-release"},
-        {"type": ARTICLES, "search": "press release"},
-        {},
-    ],
-)
-def test_list_queries_do_not_grow_with_page_size(
-    client, many_articles, django_assert_num_queries, params
-):
-    client.get("/api/v2/pages/", {**params, "limit": 2})  # warm caches (content types, sites)
-    small = query_count(client, {**params, "limit": 2})
+QUERY_COUNT_CASES = [
+    {"type": ARTICLES},
+    {"type": ARTICLES, "fields": "*"},
+    {"type": "newsroom.PressReleasePage", "fields": "*"},
+    {"type": "newsroom.ReportPage", "fields": "*"},
+    {"type": "campaigns.CampaignPage", "fields": "*"},
+    {"topic": "climate-justice", "country": "kenya", "kind": "press-release"},
+    {"type": ARTICLES, "search": "press release"},
+    {},
+]
 
-    with django_assert_num_queries(small):
-        client.get("/api/v2/pages/", {**params, "limit": 40})
+
+def test_list_queries_do_not_grow_with_page_size(client, many_articles, django_assert_num_queries):
+    for params in QUERY_COUNT_CASES:
+        client.get("/api/v2/pages/", {**params, "limit": 2})  # warm caches (content types, sites)
+        small = query_count(client, {**params, "limit": 2})
+
+        with django_assert_num_queries(small):
+            response = client.get("/api/v2/pages/", {**params, "limit": 40})
+        data = response.json()
+        assert len(data["items"]) == min(data["meta"]["total_count"], 40), params
 
 
 # Images and documents
@@ -391,8 +422,44 @@ def test_image_and_document_endpoints(client, newsdesk):
     assert client.get(f"/api/v2/images/{newsdesk.photo.pk}/").json()["title"] == "Flooded fields"
 
 
+def test_image_search_matches_titles(client, newsdesk):
+    data = client.get("/api/v2/images/", {"search": "flooded"}).json()
+
+    assert [item["title"] for item in data["items"]] == ["Flooded fields"]
+    assert data["meta"]["total_count"] == 1
+
+
+def test_image_search_can_be_ordered(client, newsdesk):
+    response = client.get("/api/v2/images/", {"search": "photo", "order": "-title"})
+
+    assert response.status_code == 200
+    titles = [item["title"] for item in response.json()["items"]]
+    assert titles == sorted(titles, reverse=True)
+
+
 def test_image_endpoint_rejects_bad_parameters(client, newsdesk):
     response = client.get("/api/v2/images/", {"order": "file"})
 
     assert response.status_code == 400
     assert response.json()["parameter"] == "order"
+
+
+def test_search_with_quotes_is_not_an_error(client, newsdesk):
+    data = listing(client, search='"floods', type=ARTICLES)
+
+    assert titles(data) == ["Floods displace thousands"]
+
+
+def test_search_engine_down_gives_503(client, newsdesk, settings):
+    # A real Elasticsearch backend pointed at a closed local port: the engine is down.
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "modelsearch.backends.elasticsearch9",
+            "URLS": ["http://127.0.0.1:9"],
+            "OPTIONS": {"max_retries": 0, "request_timeout": 2},
+        }
+    }
+    response = client.get("/api/v2/pages/", {"search": "floods"})
+
+    assert response.status_code == 503
+    assert response.json()["parameter"] == "search"
