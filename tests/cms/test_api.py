@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.api_representations import IMAGE_FILTERS
-from cms.factories import NewsImageFactory
+from cms.factories import DocumentFactory, NewsImageFactory
 from newsroom.factories import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -361,9 +361,9 @@ def test_json_whatever_the_accept_header(client, newsdesk):
 # Constant SQL queries for lists
 
 
-def query_count(client, params):
+def query_count(client, params, path="/api/v2/pages/"):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/api/v2/pages/", params)
+        response = client.get(path, params)
     assert response.status_code == 200
     return len(queries)
 
@@ -395,6 +395,7 @@ QUERY_COUNT_CASES = [
     {"type": "campaigns.CampaignPage", "fields": "*"},
     {"topic": "climate-justice", "country": "kenya", "kind": "press-release"},
     {"type": ARTICLES, "search": "press release"},
+    {"type": "campaigns.CampaignUpdatePage", "fields": "*"},
     {},
 ]
 
@@ -408,6 +409,22 @@ def test_list_queries_do_not_grow_with_page_size(client, many_articles, django_a
             response = client.get("/api/v2/pages/", {**params, "limit": 40})
         data = response.json()
         assert len(data["items"]) == min(data["meta"]["total_count"], 40), params
+
+
+def test_image_and_document_list_queries_do_not_grow_with_page_size(
+    client, many_articles, django_assert_num_queries
+):
+    for _ in range(5):
+        DocumentFactory()
+    for path in ("/api/v2/images/", "/api/v2/documents/"):
+        for params in ({}, {"fields": "*"}, {"search": "photo"}):
+            client.get(path, {**params, "limit": 2})
+            small = query_count(client, {**params, "limit": 2}, path)
+
+            with django_assert_num_queries(small):
+                response = client.get(path, {**params, "limit": 40})
+            data = response.json()
+            assert len(data["items"]) == min(data["meta"]["total_count"], 40), (path, params)
 
 
 # Images and documents
