@@ -2,10 +2,12 @@ from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api_fields import ImageField, TaxonomyListField
 from cms.blocks import ArticleBody, CallToActionBlock
 from newsroom.models import ArticlePage
 
@@ -19,6 +21,7 @@ class CampaignIndexPage(Page):
     template = "campaigns/campaign_index_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -75,6 +78,17 @@ class CampaignPage(Page):
         index.SearchField("goal"),
         index.FilterField("status"),
     ]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("goal"),
+        APIField("status"),
+        APIField("hero_image", serializer=ImageField()),
+        APIField("topics", serializer=TaxonomyListField()),
+        APIField("call_to_action"),
+        APIField("body"),
+    ]
+    api_listing_fields = ["intro", "status", "hero_image"]
 
     def updates(self):
         """The campaign's live, public updates, newest first."""

@@ -9,6 +9,14 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.api_representations import (
+    absolute_links,
+    document_representation,
+    image_representation,
+    request_of,
+    spokesperson_representation,
+)
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
 
@@ -50,6 +58,14 @@ class QuoteBlock(blocks.StructBlock):
             )
         return cleaned
 
+    def get_api_representation(self, value, context=None):
+        person = value.get("spokesperson")
+        return {
+            "quote": value.get("quote"),
+            "spokesperson": spokesperson_representation(person, request_of(context)),
+            "attribution": value.get("attribution") or (person.attribution if person else ""),
+        }
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
@@ -64,6 +80,15 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "components/blocks/image.html"
 
+    def get_api_representation(self, value, context=None):
+        """The shared image shape, with this block's alt text and caption taking precedence."""
+        return image_representation(
+            value.get("image"),
+            request_of(context),
+            alt=value.get("alt_text"),
+            caption=value.get("caption"),
+        )
+
 
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock()
@@ -74,6 +99,11 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "components/blocks/document.html"
+
+    def get_api_representation(self, value, context=None):
+        return document_representation(
+            value.get("document"), request_of(context), title=value.get("title")
+        )
 
 
 class LinkBlock(blocks.StructBlock):
@@ -89,6 +119,13 @@ class LinkBlock(blocks.StructBlock):
                 block_errors={"url": ErrorList([ValidationError("Choose a page or give a URL.")])}
             )
         return cleaned
+
+    def get_api_representation(self, value, context=None):
+        """Where the link goes, as one absolute URL; null when the chosen page is gone."""
+        page = value.get("page")
+        if page is not None:
+            return page.get_full_url(request_of(context))
+        return value.get("url") or None
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -125,6 +162,15 @@ class ArticleBody(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     fact_box = FactBoxBlock()
     table = TableBlock(template="components/blocks/table.html")
+
+    def get_api_representation(self, value, context=None):
+        stream = super().get_api_representation(value, context)
+        request = request_of(context)
+        if request is not None and request.GET.get("rich_text_format", "html") == "html":
+            for block in stream:
+                if block["type"] == "paragraph":
+                    block["value"] = absolute_links(block["value"], request)
+        return stream
 
 
 class KeyFindings(blocks.StreamBlock):

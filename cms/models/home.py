@@ -1,5 +1,6 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 
 
@@ -12,6 +13,7 @@ class HomePage(Page):
     template = "cms/home_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import CampaignPage

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "campaigns.social",
     "search",
     "frontend",
+    "corsheaders",
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -217,3 +219,18 @@ CELERY_BEAT_SCHEDULE["catch-up-search-index"] = {
     "task": "search.tasks.catch_up_search_index",
     "schedule": 60.0,
 }
+
+# The API for the mobile app (/api/v2/).
+# CORS: only the app's web origins, only the API, read-only.
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Rich text in API responses: display HTML with links resolved, unless ?rich_text_format= asks.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 50
+# Seconds the app and shared caches may reuse an API response before revalidating it.
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", default=300)

@@ -8,12 +8,20 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from campaigns.social.panels import CrossPostStatusPanel
+from cms.api_fields import (
+    CampaignField,
+    ImageField,
+    KindField,
+    SpokespeopleField,
+    TaxonomyListField,
+)
 from cms.blocks import ArticleBody
 from cms.panels import EmbargoPublishingPanel
 
@@ -99,6 +107,30 @@ class ArticlePage(Page):
         index.FilterField("search_countries"),
         index.FilterField("search_regions"),
         index.FilterField("search_year"),
+    ]
+
+    api_fields = [
+        APIField("kind", serializer=KindField()),
+        APIField("kind_label", serializer=KindField(attribute="kind_label")),
+        APIField("publication_date"),
+        APIField("teaser"),
+        APIField("hero_image", serializer=ImageField()),
+        APIField("topics", serializer=TaxonomyListField()),
+        APIField("countries", serializer=TaxonomyListField()),
+        APIField("campaign", serializer=CampaignField()),
+        APIField("spokespeople", serializer=SpokespeopleField()),
+        APIField("body"),
+    ]
+    # What a listing card needs; the rest is in the detail or asked for with ?fields=.
+    api_listing_fields = [
+        "kind",
+        "kind_label",
+        "publication_date",
+        "teaser",
+        "hero_image",
+        "topics",
+        "countries",
+        "campaign",
     ]
 
     class Meta:

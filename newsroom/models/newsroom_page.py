@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 
 from newsroom.feeds import feed_links
@@ -20,6 +21,7 @@ class NewsroomPage(Page):
     template = "newsroom/newsroom_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,6 +1,9 @@
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+
+from cms.api_fields import PressContactsField
 
 from .article import ArticlePage
 
@@ -29,6 +32,12 @@ class PressReleasePage(ArticlePage):
         MultiFieldPanel(
             [FieldPanel("dateline"), FieldPanel("press_contacts")], heading="For the press"
         ),
+    ]
+
+    api_fields = [
+        *ArticlePage.api_fields,
+        APIField("dateline"),
+        APIField("press_contacts", serializer=PressContactsField()),
     ]
 
     class Meta:

@@ -1,8 +1,10 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from cms.api_fields import DocumentField
 from cms.blocks import KeyFindings
 
 from .article import ArticlePage
@@ -46,6 +48,14 @@ class ReportPage(ArticlePage):
         *ArticlePage.search_fields,
         index.SearchField("key_findings"),
         index.SearchField("reference_number"),
+    ]
+
+    api_fields = [
+        *ArticlePage.api_fields,
+        APIField("report_pdf", serializer=DocumentField()),
+        APIField("reference_number"),
+        APIField("page_count"),
+        APIField("key_findings"),
     ]
 
     class Meta:

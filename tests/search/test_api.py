@@ -1,11 +1,13 @@
 """GET /api/v2/search/: the contract agreed with the mobile app."""
 
+import datetime
 import socket
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cms.factories import NewsImageFactory, jpeg_bytes
 from newsroom.factories import PressReleasePageFactory
@@ -165,3 +167,77 @@ def test_queries_do_not_grow_with_the_page_size(client, newsroom, django_assert_
         response = client.get(URL, {"q": "detention", "page_size": "50"})
 
     assert len(response.json()["results"]) == 50
+
+
+HTML_AND_API_CASES = [
+    {"q": "torture"},
+    {"q": "torture", "sort": "newest"},
+    {"topic": "torture"},
+    {"q": "protesters", "kind": "report"},
+    {"country": "chile", "sort": "oldest"},
+    {"region": "americas", "q": "torture"},
+    {"year": "2025"},
+    {},
+]
+
+
+def test_api_gives_the_html_search_results(client, search_world):
+    for params in HTML_AND_API_CASES:
+        html = client.get("/search/", params)
+        api = client.get(URL, params).json()
+        outcome = html.context["outcome"]
+
+        assert [hit["id"] for hit in api["results"]] == [hit.article.pk for hit in outcome.hits]
+        assert api["total"] == outcome.total, params
+        assert {
+            facet: {value["value"]: value["count"] for value in values}
+            for facet, values in api["facets"].items()
+        } == {
+            facet: {value.value: value.count for value in values}
+            for facet, values in outcome.facets.items()
+        }, params
+
+
+def test_draft_private_and_scheduled_pages_are_never_searched_or_counted(
+    client, search_world, newsroom
+):
+    scheduled = PressReleasePageFactory(
+        parent=newsroom,
+        title="Torture embargoed statement",
+        topics=[search_world.topics["torture"]],
+    )
+    scheduled.unpublish()
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    scheduled.save_revision().publish()
+    hidden = {search_world.draft.pk, search_world.private.pk, scheduled.pk}
+    visible_torture_topic = {
+        search_world.santiago.pk,
+        search_world.detention.pk,
+        search_world.petition.pk,
+    }
+
+    for params in ({"q": "torture"}, {"topic": "torture"}, {"q": "statement briefing"}):
+        data = client.get(URL, {**params, "page_size": "50"}).json()
+        ids = {hit["id"] for hit in data["results"]}
+        assert not ids & hidden, params
+        assert data["total"] == len(ids), params
+    assert client.get(URL, {"topic": "torture"}).json()["total"] == len(visible_torture_topic)
+    topic_counts = {
+        value["value"]: value["count"]
+        for value in client.get(URL, {"q": ""}).json()["facets"]["topic"]
+    }
+    assert topic_counts["torture"] == len(visible_torture_topic)
+
+
+def test_search_answers_conditional_gets_with_cache_headers(client, search_world, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    response = client.get(URL, {"q": "torture"}, HTTP_ORIGIN="https://app.example.org")
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.org"
+    assert "max-age=" in response["Cache-Control"]
+    revalidated = client.get(URL, {"q": "torture"}, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert revalidated.status_code == 304
+    assert (
+        client.get(URL, {"q": "detention"}, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
+    )

@@ -1,0 +1,430 @@
+"""The Wagtail API v2 the mobile app reads: pages, images and documents at /api/v2/.
+
+Wagtail's endpoints are narrowed here to what the app needs and made strict: every query
+parameter is checked before it reaches the database, a bad one gets
+400 {"message", "parameter"}, only live, public pages are ever listed or counted, and lists
+run a fixed number of SQL queries whatever their size.
+"""
+
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import re_path
+from django.views.decorators.http import require_safe
+from rest_framework import status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, PageViewRestriction
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from cms.api_caching import conditional_api_view
+from cms.api_representations import IMAGE_FILTERS
+from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
+from cms.models import NewsImage, Spokesperson
+from newsroom.api_filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
+
+OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
+LIMIT_MAX = 50
+OFFSET_MAX = 100_000
+# Largest id the databases can hold; a bigger one names nothing and must not reach SQL.
+ID_MAX = 2**63 - 1
+
+
+class InvalidParameter(BadRequestError):
+    """A query parameter the API cannot use, with the parameter's name for the client."""
+
+    def __init__(self, message, parameter):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class JSONOnlyNegotiation(BaseContentNegotiation):
+    """The API speaks JSON only: no ?format= switch, no 406 for a browser's Accept header."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class StrictPagination(WagtailPagination):
+    """Wagtail's limit/offset paging, with errors that name the parameter."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.offset = positive_int(request.GET, "offset", default=0, maximum=OFFSET_MAX)
+        self.limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
+        self.view = view
+        self.total_count = queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+
+def positive_int(query, name, default=None, minimum=0, maximum=ID_MAX):
+    text = query.get(name)
+    if text is None:
+        return default
+    if not text.isascii() or not text.isdigit() or int(text) < minimum:
+        raise InvalidParameter(f"{name} must be a whole number of {minimum} or more", name)
+    number = int(text)
+    if number > maximum:
+        raise InvalidParameter(f"{name} cannot be higher than {maximum}", name)
+    return number
+
+
+class StrictQueryMixin:
+    """What every endpoint shares: checked parameters, named errors, JSON only."""
+
+    content_negotiation_class = JSONOnlyNegotiation
+    pagination_class = StrictPagination
+    filter_backends = []
+    #: Parameters this endpoint accepts, besides paging and field selection.
+    allowed_parameters = frozenset()
+    #: Sort keys clients may use; each may be negated with a leading "-".
+    order_fields = ("id", "title")
+    default_order = ("id",)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, BadRequestError):
+            data = {"message": str(exc), "parameter": getattr(exc, "parameter", None)}
+            return Response(data, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, Http404):
+            return Response({"message": "not found"}, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, SearchUnavailable):
+            data = {"message": "search is unavailable, try again later", "parameter": "search"}
+            return Response(data, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return super().handle_exception(exc)
+
+    def get_renderer_context(self):
+        # Compact JSON: the app's users are often on slow, metered connections.
+        return {**super().get_renderer_context(), "indent": None}
+
+    def check_query_parameters(self, queryset):
+        allowed = {"limit", "offset", "fields", "order", "_"} | self.allowed_parameters
+        for name in sorted(self.request.GET.keys()):
+            if name not in allowed:
+                raise InvalidParameter(f"unknown query parameter: {name}", name)
+        for name, value in self.request.GET.items():
+            # PostgreSQL rejects NUL in text: catch it here rather than as a database error.
+            if "\x00" in value:
+                raise InvalidParameter(f"{name} contains a null character", name)
+
+    def find_view(self, request):
+        for name, value in request.GET.items():
+            if "\x00" in value:
+                raise InvalidParameter(f"{name} contains a null character", name)
+        positive_int(request.GET, "id", minimum=1)
+        return super().find_view(request)
+
+    def detail_view(self, request, pk):
+        # A bigger id than the database can store names nothing.
+        if int(pk) > ID_MAX:
+            raise Http404
+        response = super().detail_view(request, pk)
+        response.last_modified = getattr(self.get_object(), "last_published_at", None)
+        return response
+
+    def get_serializer_class(self):
+        try:
+            return super().get_serializer_class()
+        except InvalidParameter:
+            raise
+        except BadRequestError as error:
+            raise InvalidParameter(str(error), "fields") from error
+
+    def resolve_rich_text_format(self):
+        try:
+            return super().resolve_rich_text_format()
+        except BadRequestError as error:
+            raise InvalidParameter(str(error), "rich_text_format") from error
+
+    def order_queryset(self, queryset):
+        """Apply ?order= (a comma-separated list of sort keys) with a stable tie-break."""
+        text = self.request.GET.get("order", "")
+        if not text:
+            return queryset.order_by(*self.default_order)
+        keys = text.split(",")
+        model_fields = {field.name for field in queryset.model._meta.get_fields()}
+        usable = [name for name in self.order_fields if name in model_fields]
+        for key in keys:
+            if key.removeprefix("-") not in usable:
+                allowed = ", ".join(usable)
+                raise InvalidParameter(f"cannot order by {key!r}; use one of: {allowed}", "order")
+        return queryset.order_by(*keys, "-pk")
+
+    def filter_queryset(self, queryset):
+        return self.order_queryset(queryset)
+
+    def search(self, queryset, candidates):
+        """Narrow `queryset` to the matches among `candidates`, best first unless ?order=."""
+        query = self.request.GET
+        operator = query.get("search_operator") or None
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise InvalidParameter("search_operator must be 'and' or 'or'", "search_operator")
+        ids = matching_ids(candidates, query["search"], operator)
+        queryset = queryset.filter(pk__in=ids)
+        if not query.get("order") and ids:
+            relevance = Case(
+                *(When(pk=item_id, then=Value(rank)) for rank, item_id in enumerate(ids)),
+                output_field=IntegerField(),
+            )
+            queryset = queryset.order_by(relevance, "-pk")
+        return queryset
+
+    def filter_by_search(self, queryset, candidates):
+        query = self.request.GET
+        if "search" in query:
+            return self.search(queryset, candidates)
+        if "search_operator" in query:
+            raise InvalidParameter("search_operator needs search", "search_operator")
+        return queryset
+
+
+class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
+    """Live, public pages; articles filtered by kind, topic, country, campaign and date."""
+
+    allowed_parameters = frozenset(
+        {
+            "type",
+            "child_of",
+            "descendant_of",
+            "search",
+            "search_operator",
+            "rich_text_format",
+            "slug",
+            *ARTICLE_FILTER_PARAMETERS,
+        }
+    )
+    find_query_parameters = frozenset({"id", "html_path"})
+    # The body is long and carries images: detail only, so lists stay small and cheap.
+    detail_only_fields = ["parent", "body", "call_to_action", "key_findings"]
+    order_fields = ("id", "title", "first_published_at", "last_published_at", "publication_date")
+    default_order = ("path",)
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        fields = super().get_listing_default_fields(model)
+        return fields + [name for name in getattr(model, "api_listing_fields", ()) if name]
+
+    @cached_property
+    def page_models(self):
+        """The page types ?type= asks for; articles when only article filters are given."""
+        text = self.request.GET.get("type", "")
+        if not text:
+            if any(name in self.request.GET for name in ARTICLE_FILTER_PARAMETERS):
+                from newsroom.models import ArticlePage
+
+                return (ArticlePage,)
+            return ()
+        try:
+            return page_models_from_string(text)
+        except (LookupError, ValueError) as error:
+            raise InvalidParameter(f"unknown page type: {text}", "type") from error
+
+    def get_queryset(self):
+        models = self.page_models
+        base = self.get_base_queryset()
+        if not models:
+            return base
+        if len(models) == 1:
+            # The specific model's queryset, so its own fields can be listed and filtered.
+            return models[0].objects.filter(pk__in=base.values("pk"))
+        return base.type(*models)
+
+    def get_object(self):
+        if not hasattr(self, "_cached_object"):
+            queryset = self.get_queryset()
+            try:
+                page = queryset.get(pk=self.kwargs["pk"])
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+            self._cached_object = page.specific
+        return self._cached_object
+
+    @cached_property
+    def restricted_paths(self):
+        """Tree paths this request may not see (private sections, password-protected pages)."""
+        return tuple(
+            restriction.page.path
+            for restriction in PageViewRestriction.objects.select_related("page")
+            if not restriction.accept_request(self.request)
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["restricted_paths"] = self.restricted_paths
+        return context
+
+    def filter_queryset(self, queryset):
+        query = self.request.GET
+        queryset = self.filter_by_tree(queryset)
+        if "slug" in query:
+            queryset = queryset.filter(slug=query["slug"])
+        if any(name in query for name in ARTICLE_FILTER_PARAMETERS):
+            from newsroom.models import ArticlePage
+
+            if not issubclass(queryset.model, ArticlePage):
+                name = next(name for name in ARTICLE_FILTER_PARAMETERS if name in query)
+                raise InvalidParameter(
+                    f"{name} filters articles: use it without type, or with an article type",
+                    name,
+                )
+            queryset = article_filters_from_query(query).apply(queryset)
+        queryset = self.order_queryset(queryset)
+        # Matches come from live pages of the listed type; visibility stays in SQL.
+        return self.filter_by_search(queryset, queryset.model.objects.live())
+
+    def order_queryset(self, queryset):
+        from newsroom.models import ArticlePage
+
+        if not self.request.GET.get("order") and issubclass(queryset.model, ArticlePage):
+            # The app's default: newest first, as the newsroom lists them.
+            return queryset.order_by("-publication_date", "-pk")
+        return super().order_queryset(queryset)
+
+    def filter_by_tree(self, queryset):
+        query = self.request.GET
+        if "child_of" in query and "descendant_of" in query:
+            raise InvalidParameter("use child_of or descendant_of, not both", "descendant_of")
+        for name in ("child_of", "descendant_of"):
+            if name not in query:
+                continue
+            if query[name] == "root":
+                ancestor = self.get_root_page()
+            else:
+                ancestor_id = positive_int(query, name, minimum=1)
+                ancestor = self.get_base_queryset().filter(pk=ancestor_id).first()
+                if ancestor is None:
+                    raise InvalidParameter(f"{name}: no live, public page has this id", name)
+            if name == "child_of":
+                queryset = queryset.child_of(ancestor)
+            else:
+                queryset = queryset.descendant_of(ancestor)
+        return queryset
+
+    def listing_view(self, request):
+        self.check_query_parameters(None)
+        queryset = self.get_queryset()
+        queryset = self.filter_queryset(queryset)
+        serializer_class = self.get_serializer_class()
+        queryset = self.prefetch_for(queryset, set(serializer_class.Meta.fields))
+        page = self.paginate_queryset(queryset)
+        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    def prefetch_for(self, queryset, fields):
+        """Fetch what the listed fields show in one query per relation, whatever the page size."""
+        model = queryset.model
+        # Page URLs read the locale; one join instead of a query per page.
+        queryset = queryset.select_related("locale")
+        if "hero_image" in fields:
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "hero_image", queryset=NewsImage.objects.prefetch_renditions(*IMAGE_FILTERS)
+                )
+            )
+        if "campaign" in fields:
+            queryset = queryset.select_related("campaign")
+        for name in ("topics", "countries", "press_contacts"):
+            if name in fields and hasattr(model, name):
+                queryset = queryset.prefetch_related(name)
+        if "spokespeople" in fields:
+            photos = NewsImage.objects.prefetch_renditions(*IMAGE_FILTERS)
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "spokespeople",
+                    queryset=Spokesperson.objects.prefetch_related(
+                        Prefetch("photo", queryset=photos)
+                    ),
+                )
+            )
+        return queryset
+
+
+class PrefetchedTagsField(TagsField):
+    """Tag names in name order, read from the list's prefetch instead of a query per item."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsMixin:
+    """Serializers of images and documents whose `tags` come from `prefetch_related("tags")`."""
+
+    def build_property_field(self, field_name, model_class):
+        field_class, kwargs = super().build_property_field(field_name, model_class)
+        if field_class is TagsField:
+            return PrefetchedTagsField, kwargs
+        return field_class, kwargs
+
+
+class ListedImageSerializer(PrefetchedTagsMixin, ImageSerializer):
+    pass
+
+
+class ListedDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
+    pass
+
+
+class CollectionItemsMixin(StrictQueryMixin):
+    """Images and documents: Wagtail's collection privacy, our strict parameters."""
+
+    allowed_parameters = frozenset({"search", "search_operator"})
+
+    def filter_queryset(self, queryset):
+        queryset = self.order_queryset(queryset).prefetch_related("tags")
+        return self.filter_by_search(queryset, queryset.model.objects.all())
+
+
+class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
+    base_serializer_class = ListedImageSerializer
+
+
+class DocumentsEndpoint(CollectionItemsMixin, DocumentsAPIViewSet):
+    base_serializer_class = ListedDocumentSerializer
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)
+
+
+def api_not_found(request):
+    return JsonResponse({"message": "not found"}, status=404)
+
+
+def api_urlpatterns():
+    """The router's URLs, each answering conditional GETs and carrying cache headers.
+
+    Anything else under /api/v2/ is a JSON 404, not the website's HTML one.
+    """
+    return [
+        *decorate_urlpatterns(api_router.get_urlpatterns(), conditional_api_view),
+        re_path(r"^", api_not_found),
+    ]
+
+
+def openapi_document():
+    return yaml.safe_load(OPENAPI_PATH.read_text())
+
+
+@require_safe
+def openapi_json(request):
+    return JsonResponse(openapi_document())
+
+
+@require_safe
+def openapi_yaml(request):
+    return HttpResponse(OPENAPI_PATH.read_text(), content_type="application/yaml; charset=utf-8")

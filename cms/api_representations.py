@@ -1,0 +1,102 @@
+"""The JSON shapes the API gives images, documents, taxonomy and people, wherever they appear.
+
+Page fields (hero images, topics, report PDFs) and StreamField blocks (image, quote, document)
+use the same shapes, so the mobile app parses each kind of thing one way.
+"""
+
+import re
+
+from wagtail.api.utils import get_full_url
+from wagtail.images.models import SourceImageIOError
+
+# The agreed rendition sizes: a card-sized crop and a detail-sized fit.
+SMALL_IMAGE_FILTER = "fill-480x270"
+LARGE_IMAGE_FILTER = "max-1200x1200"
+IMAGE_FILTERS = (SMALL_IMAGE_FILTER, LARGE_IMAGE_FILTER)
+
+# Root-relative links in rendered rich text; the app has no site to resolve them against.
+ROOT_RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")(/(?!/))')
+
+
+def request_of(context):
+    return (context or {}).get("request")
+
+
+def rendition_representation(rendition, request):
+    return {
+        "url": get_full_url(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def image_representation(image, request, alt="", caption=""):
+    """An image with its credit and the two agreed renditions, or None."""
+    if image is None:
+        return None
+    try:
+        renditions = image.get_renditions(*IMAGE_FILTERS)
+    except SourceImageIOError:
+        # The original file is missing: say so with null sizes rather than fail the response.
+        renditions = {}
+    return {
+        "id": image.pk,
+        "alt": alt or image.default_alt_text,
+        "credit": image.credit,
+        "caption": caption or image.caption,
+        "small": (
+            rendition_representation(renditions[SMALL_IMAGE_FILTER], request)
+            if SMALL_IMAGE_FILTER in renditions
+            else None
+        ),
+        "large": (
+            rendition_representation(renditions[LARGE_IMAGE_FILTER], request)
+            if LARGE_IMAGE_FILTER in renditions
+            else None
+        ),
+    }
+
+
+def document_representation(document, request, title=""):
+    if document is None:
+        return None
+    return {
+        "id": document.pk,
+        "title": title or document.title,
+        "url": get_full_url(request, document.url),
+        # Wagtail records the size on upload; older documents get it measured once here.
+        "size": document.get_file_size(),
+        "extension": document.file_extension.lower(),
+    }
+
+
+def taxonomy_representation(term):
+    """A topic or a country."""
+    return {"id": term.pk, "name": term.name, "slug": term.slug}
+
+
+def campaign_representation(campaign):
+    if campaign is None:
+        return None
+    return {"id": campaign.pk, "title": campaign.title}
+
+
+def spokesperson_representation(person, request):
+    if person is None:
+        return None
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "role": person.role,
+        "organisation": person.organisation,
+        "attribution": person.attribution,
+        "photo": image_representation(person.photo, request),
+    }
+
+
+def absolute_links(html, request):
+    """Rich text HTML with root-relative href/src made absolute for the app."""
+    base = get_full_url(request, "")
+    if not base:
+        return html
+    return ROOT_RELATIVE_LINK.sub(lambda match: match.group(1) + base + match.group(2), html)
