@@ -26,6 +26,12 @@ def html(client, url):
     return response.content.decode() if response.status_code == 200 else ""
 
 
+def api(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.json()["items"]
+
+
 # Each surface answers: does a visitor (or the app) see the article there?
 SURFACES = {
     "its own URL": lambda client, page, ctx: client.get(page.url).status_code == 200,
@@ -44,6 +50,18 @@ SURFACES = {
     "search facet counts": lambda client, page, ctx: any(
         facet["value"] == ctx["year"] and facet["count"] > 0
         for facet in client.get("/api/v2/search/?topic=torture-prevention").json()["facets"]["year"]
+    ),
+    "API page list": lambda client, page, ctx: any(
+        item["title"] == TITLE for item in api(client, "/api/v2/pages/?order=-first_published_at")
+    ),
+    "API page detail": lambda client, page, ctx: (
+        client.get(f"/api/v2/pages/{page.pk}/").status_code == 200
+    ),
+    "API total of a type with words": lambda client, page, ctx: (
+        client.get("/api/v2/pages/?type=newsroom.PressReleasePage&search=abuse").json()["meta"][
+            "total_count"
+        ]
+        > 0
     ),
     "search API results": lambda client, page, ctx: any(
         hit["title"] == TITLE for hit in client.get("/api/v2/search/?q=abuse").json()["results"]
