@@ -1,0 +1,267 @@
+"""deploy/varnish/newsdesk.vcl and cms/cache_purge.py, through a real varnishd and gunicorn."""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
+
+from campaigns.factories import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    CampaignUpdatePageFactory,
+)
+from cms.factories import HomePageFactory, TopicFactory
+from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def site_pages(stack):
+    """A small site: home, newsroom, campaigns, two campaigns, a press release and an update."""
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="News"
+    )
+    newsroom = NewsroomPageFactory(parent=home)
+    campaigns = CampaignIndexPageFactory(parent=home)
+    campaign = CampaignPageFactory(parent=campaigns, title="Free the press", slug="free")
+    other_campaign = CampaignPageFactory(parent=campaigns, title="Open courts", slug="courts")
+    topic = TopicFactory(name="Press freedom")
+    release = PressReleasePageFactory(
+        parent=newsroom,
+        title="Journalists released",
+        slug="released",
+        teaser="Three reporters are home.",
+        campaign=campaign,
+    )
+    release.topics.set([topic])
+    release.save_revision().publish()
+    update = CampaignUpdatePageFactory(
+        parent=campaign, title="Petition delivered", slug="petition", teaser="Signed by many."
+    )
+    return {
+        "home": home,
+        "newsroom": newsroom,
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "other_campaign": other_campaign,
+        "release": release,
+        "update": update,
+        "topic": topic,
+    }
+
+
+def fetch_twice(stack, path, **kwargs):
+    stack.get(path, **kwargs)
+    return stack.get(path, **kwargs)
+
+
+def wait_until(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def retitle(page, title):
+    page = page.specific.__class__.objects.get(pk=page.pk)
+    page.title = title
+    page.save_revision().publish()
+    return page
+
+
+def editor_cookies():
+    editor, _ = get_user_model().objects.get_or_create(
+        username="editor", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(editor)
+    return {"sessionid": client.cookies["sessionid"].value}
+
+
+def test_anonymous_pages_are_cached(stack, site_pages):
+    for path in ["/", "/newsroom/", "/newsroom/released/", "/campaigns/free/"]:
+        response = fetch_twice(stack, path)
+        assert response.status_code == 200, path
+        assert response.headers["X-Cache"] == "HIT", path
+
+
+def test_a_campaign_update_shows_on_its_campaign_page_once_published(stack, site_pages):
+    assert "Petition delivered" in fetch_twice(stack, "/campaigns/free/").text
+    retitle(site_pages["update"], "Petition handed to the minister")
+    assert "Petition handed to the minister" in stack.get("/campaigns/free/").text
+    assert "Petition handed to the minister" in stack.get("/campaigns/free/petition/").text
+
+
+def test_a_publish_shows_on_the_next_request_on_every_page_that_lists_it(stack, site_pages):
+    topic = site_pages["topic"].slug
+    affected = [
+        "/newsroom/released/",
+        "/newsroom/",
+        f"/newsroom/?topic={topic}",
+        "/newsroom/?page=1",
+        "/",
+    ]
+    for path in affected:
+        assert "Journalists released" in fetch_twice(stack, path).text, path
+
+    retitle(site_pages["release"], "Journalists freed after campaign")
+
+    for path in affected:
+        response = stack.get(path)
+        assert ">Journalists freed after campaign<" in response.text, path
+        assert ">Journalists released<" not in response.text, path  # a heading or a card link
+    retitle(site_pages["release"], "Journalists released")
+
+
+def test_unpublishing_removes_the_page_and_its_listing_cards(stack, site_pages):
+    update = site_pages["update"]
+    assert fetch_twice(stack, "/campaigns/free/petition/").status_code == 200
+    assert "Petition delivered" in fetch_twice(stack, "/campaigns/free/").text
+    assert "Petition delivered" in fetch_twice(stack, "/newsroom/").text
+
+    update.specific.unpublish()
+    try:
+        assert stack.get("/campaigns/free/petition/").status_code == 404
+        assert "Petition delivered" not in stack.get("/campaigns/free/").text
+        assert "Petition delivered" not in stack.get("/newsroom/").text
+    finally:
+        Page.objects.get(pk=update.pk).specific.save_revision().publish()
+    assert stack.get("/campaigns/free/petition/").status_code == 200
+
+
+def test_moving_a_page_purges_its_old_and_new_places(stack, site_pages):
+    update = Page.objects.get(pk=site_pages["update"].pk)
+    assert fetch_twice(stack, "/campaigns/free/petition/").status_code == 200
+    assert "Petition delivered" not in fetch_twice(stack, "/campaigns/courts/").text
+    assert fetch_twice(stack, "/campaigns/courts/petition/").status_code == 404
+
+    update.move(Page.objects.get(pk=site_pages["other_campaign"].pk), pos="last-child")
+    try:
+        # The old address now redirects (Wagtail records a redirect on move).
+        old = stack.get("/campaigns/free/petition/")
+        assert old.status_code == 301
+        assert old.headers["Location"].endswith("/campaigns/courts/petition/")
+        assert stack.get("/campaigns/courts/petition/").status_code == 200
+        assert "Petition delivered" in stack.get("/campaigns/courts/").text
+        assert "Petition delivered" not in stack.get("/campaigns/free/").text
+    finally:
+        Page.objects.get(pk=update.pk).move(
+            Page.objects.get(pk=site_pages["campaign"].pk), pos="last-child"
+        )
+
+
+def test_deleting_a_page_purges_it_and_its_listings(stack, site_pages):
+    doomed = PressReleasePageFactory(
+        parent=site_pages["newsroom"], title="Retracted statement", slug="retracted"
+    )
+    assert fetch_twice(stack, "/newsroom/retracted/").status_code == 200
+    assert "Retracted statement" in fetch_twice(stack, "/newsroom/").text
+    assert "Retracted statement" in fetch_twice(stack, "/").text
+
+    Page.objects.get(pk=doomed.pk).delete()
+
+    assert stack.get("/newsroom/retracted/").status_code == 404
+    assert "Retracted statement" not in stack.get("/newsroom/").text
+    assert "Retracted statement" not in stack.get("/").text
+
+
+def test_logged_in_editors_are_never_served_from_or_stored_in_the_cache(stack, site_pages):
+    cookies = editor_cookies()
+    fetch_twice(stack, "/newsroom/released/")  # the anonymous copy is cached
+
+    for _ in range(2):
+        as_editor = stack.get("/newsroom/released/", cookies=cookies)
+        assert as_editor.headers["X-Cache"] == "PASS"
+        assert "wagtail-userbar" in as_editor.text  # rendered for this editor only
+    anonymous = stack.get("/newsroom/released/")
+    assert anonymous.headers["X-Cache"] == "HIT"
+    assert "wagtail-userbar" not in anonymous.text
+
+
+def test_previews_of_drafts_are_never_cached(stack, site_pages):
+    cookies = editor_cookies()
+    release = site_pages["release"].specific.__class__.objects.get(pk=site_pages["release"].pk)
+    path = f"/admin/pages/{release.pk}/view_draft/"
+    try:
+        release.title = "Draft headline one"
+        release.save_revision()
+        assert "Draft headline one" in stack.get(path, cookies=cookies).text
+        release.title = "Draft headline two"
+        release.save_revision()
+        preview = stack.get(path, cookies=cookies)
+        assert "Draft headline two" in preview.text
+        assert preview.headers["X-Cache"] == "PASS"
+        # An anonymous visitor of the draft URL never gets the editor's copy.
+        assert "Draft headline" not in stack.get(path).text
+        assert "Draft headline" not in fetch_twice(stack, "/newsroom/released/").text
+    finally:
+        retitle(release, "Journalists released")
+
+
+def test_no_cached_response_sets_a_cookie(stack, site_pages):
+    for path in ["/", "/newsroom/", "/newsroom/released/", "/campaigns/", "/missing/"]:
+        response = fetch_twice(stack, path, cookies={"csrftoken": "x", "_ga": "GA1.1"})
+        assert response.headers["X-Cache"] == "HIT", path
+        assert "set-cookie" not in response.headers, path
+
+
+def test_a_response_that_sets_a_cookie_is_not_cached(stack, site_pages):
+    # A password-protected page shows a form with a CSRF token: a cookie for each visitor.
+    PageViewRestriction.objects.create(
+        page=site_pages["other_campaign"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="s3cret",
+    )
+    try:
+        first = stack.get("/campaigns/courts/")
+        second = stack.get("/campaigns/courts/")
+        assert "set-cookie" in first.headers
+        assert "set-cookie" in second.headers
+        assert second.headers["X-Cache"] != "HIT"
+    finally:
+        PageViewRestriction.objects.filter(page=site_pages["other_campaign"]).delete()
+
+
+def test_scheduled_publishing_by_beat_and_worker_purges_the_cache(stack, site_pages):
+    """Beat ticks every second here (SCHEDULED_PUBLISHING_INTERVAL), the worker publishes."""
+    scheduled = PressReleasePageFactory(
+        parent=site_pages["newsroom"], title="Embargoed report", slug="embargoed", live=False
+    )
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+    scheduled.save_revision().publish()
+    try:
+        assert not Page.objects.get(pk=scheduled.pk).live
+        assert "Embargoed report" not in fetch_twice(stack, "/newsroom/").text
+        assert wait_until(lambda: "Embargoed report" in stack.get("/newsroom/").text), (
+            "the scheduled page never appeared: is beat ticking and the worker publishing?"
+        )
+        assert stack.get("/newsroom/embargoed/").status_code == 200
+    finally:
+        Page.objects.filter(pk=scheduled.pk).delete()
+
+
+def test_the_health_endpoint_is_never_cached(stack, site_pages):
+    for _ in range(2):
+        response = stack.get("/healthz/")
+        assert response.status_code == 200
+        assert response.json()["services"] == {
+            "database": "ok",
+            "cache": "ok",
+            "broker": "ok",
+            "search": "ok",
+        }
+        assert response.headers["X-Cache"] == "PASS"
