@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
+from .base import CACHES, CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -65,3 +65,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
     },
 }
+
+# A Redis outage must cost milliseconds per request, not hang the workers.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
