@@ -121,6 +121,22 @@ def site_root():
 
 
 def build(total):
+    from django.core.management import call_command
+    from django.db.models.signals import post_save
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    # Index once at the end rather than page by page: minutes saved on 5,000 pages.
+    for model in index.get_indexed_models():
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    with disable_reference_index_auto_update():
+        create_articles(total)
+    print("  indexing for search", flush=True)
+    call_command("update_index", verbosity=0)
+
+
+def create_articles(total):
     from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
     from campaigns.models import CampaignIndexPage, CampaignPage
     from cms.factories import (

@@ -115,10 +115,16 @@ def on_settings_changed(**kwargs):
 
 
 def on_content_saved(sender, instance, **kwargs):
-    """Any saved page or taxonomy term may change cached fragments (imports skip publishing)."""
-    from cms.models import Country, Topic
+    """Pages, taxonomy, people and media all appear in cached fragments (and imports skip
+    publishing), so saving any of them starts a new content version."""
+    from wagtail.documents.models import AbstractDocument
 
-    if isinstance(instance, Page | Topic | Country):
+    from cms.models import Country, NewsImage, PressContact, Spokesperson, Topic
+
+    if isinstance(
+        instance,
+        Page | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
+    ):
         transaction.on_commit(bump_content_version)
 
 
