@@ -175,6 +175,8 @@ http {{
             f"\nMachine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
         )
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"Load average before measuring: {load} (other work on the machine skews figures)")
         print(f"Articles: {targets['articles']}; wrk {CONNECTIONS} connections, {DURATION}s each\n")
         print(
             f"{'page':<16}{'served by':<11}{'req/s':>9}{'median ms':>11}{'p99 ms':>9}{'errors':>8}"

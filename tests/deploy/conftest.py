@@ -17,6 +17,15 @@ import httpx
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from campaigns.factories import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    CampaignUpdatePageFactory,
+)
+from cms.factories import HomePageFactory, TopicFactory
+from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 VCL = ROOT / "deploy" / "varnish" / "newsdesk.vcl"
@@ -191,3 +200,41 @@ def stack(production_stack, settings, transactional_db):
     # Each test starts with an empty cache.
     httpx.request("PURGE", production_stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
     return production_stack
+
+
+@pytest.fixture
+def site_pages(stack):
+    """A small site: home, newsroom, campaigns, two campaigns, a press release and an update."""
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="News"
+    )
+    newsroom = NewsroomPageFactory(parent=home)
+    campaigns = CampaignIndexPageFactory(parent=home)
+    campaign = CampaignPageFactory(parent=campaigns, title="Free the press", slug="free")
+    other_campaign = CampaignPageFactory(parent=campaigns, title="Open courts", slug="courts")
+    topic = TopicFactory(name="Press freedom")
+    release = PressReleasePageFactory(
+        parent=newsroom,
+        title="Journalists released",
+        slug="released",
+        teaser="Three reporters are home.",
+        campaign=campaign,
+    )
+    release.topics.set([topic])
+    release.save_revision().publish()
+    update = CampaignUpdatePageFactory(
+        parent=campaign, title="Petition delivered", slug="petition", teaser="Signed by many."
+    )
+    return {
+        "home": home,
+        "newsroom": newsroom,
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "other_campaign": other_campaign,
+        "release": release,
+        "update": update,
+        "topic": topic,
+    }

@@ -7,59 +7,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
-from campaigns.factories import (
-    CampaignIndexPageFactory,
-    CampaignPageFactory,
-    CampaignUpdatePageFactory,
-)
-from cms.factories import HomePageFactory, TopicFactory
-from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
+from newsroom.factories import PressReleasePageFactory
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.services,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def site_pages(stack):
-    """A small site: home, newsroom, campaigns, two campaigns, a press release and an update."""
-    root = Page.get_first_root_node()
-    Page.objects.filter(depth=2).delete()
-    home = HomePageFactory(parent=root, slug="home")
-    Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="News"
-    )
-    newsroom = NewsroomPageFactory(parent=home)
-    campaigns = CampaignIndexPageFactory(parent=home)
-    campaign = CampaignPageFactory(parent=campaigns, title="Free the press", slug="free")
-    other_campaign = CampaignPageFactory(parent=campaigns, title="Open courts", slug="courts")
-    topic = TopicFactory(name="Press freedom")
-    release = PressReleasePageFactory(
-        parent=newsroom,
-        title="Journalists released",
-        slug="released",
-        teaser="Three reporters are home.",
-        campaign=campaign,
-    )
-    release.topics.set([topic])
-    release.save_revision().publish()
-    update = CampaignUpdatePageFactory(
-        parent=campaign, title="Petition delivered", slug="petition", teaser="Signed by many."
-    )
-    return {
-        "home": home,
-        "newsroom": newsroom,
-        "campaigns": campaigns,
-        "campaign": campaign,
-        "other_campaign": other_campaign,
-        "release": release,
-        "update": update,
-        "topic": topic,
-    }
 
 
 def fetch_twice(stack, path, **kwargs):
