@@ -109,11 +109,21 @@ def main():
         else False
     )
     if has_top_up:
-        manage("load_demo_content", "--extra-articles", str(ARTICLES))
+        subprocess.run(
+            [python, "manage.py", "load_demo_content", "--extra-articles", str(ARTICLES)],
+            cwd=ROOT,
+            env={key: value for key, value in env.items() if key != "VARNISH_URL"},
+            check=True,
+        )
     else:
         print("  (load_demo_content --extra-articles is not here: generating with the factories)")
+        # Varnish is not running yet: nothing to purge while building.
+        build_env = {key: value for key, value in env.items() if key != "VARNISH_URL"}
         subprocess.run(
-            [python, "bench/content.py", "build", str(ARTICLES)], cwd=ROOT, env=env, check=True
+            [python, "bench/content.py", "build", str(ARTICLES)],
+            cwd=ROOT,
+            env=build_env,
+            check=True,
         )
     targets = json.loads(
         subprocess.run(
