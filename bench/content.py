@@ -263,6 +263,8 @@ def targets():
                 f"&topic={topic.slug}&country={country.slug}",
                 "api_list": "/api/v2/pages/?type=newsroom.PressReleasePage"
                 "&fields=teaser,publication_date,hero_image&limit=20",
+                # The search API lists too: the newest 20 articles with their facet counts.
+                "api_search_list": "/api/v2/search/?sort=newest&page_size=20",
             }
         )
     )

@@ -32,6 +32,15 @@ def bump_content_version():
         logger.warning("Cache unavailable while bumping the content version", exc_info=True)
 
 
+def bump_content_version_on_change():
+    """Bump now, so reads inside the changing transaction see it, and again after the commit,
+    so nothing another request rendered from the old data in between is kept."""
+    from django.db import transaction
+
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
 def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
     """compute()'s result for the current content version, computed at most once per version."""
     version = content_version()

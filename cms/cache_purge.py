@@ -11,12 +11,14 @@ from django.db import transaction
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from cms.app_cache import bump_content_version
+from cms.app_cache import bump_content_version_on_change
 
 logger = logging.getLogger(__name__)
 
 # Listings served outside the page tree; any query string under them is purged with the path.
-SITE_WIDE_LISTING_PATHS = ["/search/", "/api/v2/pages/", "/api/v2/search/", "/sitemap.xml"]
+SITE_WIDE_LISTING_PATHS = ["/api/v2/pages/", "/api/v2/search/", "/sitemap.xml"]
+# Prefixes: every feed (per kind, topic, country, campaign) and the search page with suggestions.
+SITE_WIDE_LISTING_PREFIXES = ["/feeds/*", "/search/*"]
 
 
 def _site_root_urls(page):
@@ -37,14 +39,14 @@ def listing_urls(page):
     if isinstance(specific, ArticlePage | CampaignPage):
         pages += HomePage.objects.live()
     if isinstance(specific, ArticlePage):
-        newsrooms = list(NewsroomPage.objects.live())
-        pages += newsrooms
-        # Feeds live under the newsroom ("/newsroom/feed/", "/newsroom/feed/atom/", ...).
-        prefixes += [f"{newsroom.get_full_url()}feed/*" for newsroom in newsrooms]
+        pages += NewsroomPage.objects.live()
         if specific.campaign_id:
             pages += CampaignPage.objects.filter(pk=specific.campaign_id)
     if isinstance(specific, CampaignPage):
         pages += CampaignIndexPage.objects.live()
+        # Its updates show the campaign's title, status and call to action.
+        if url := specific.get_full_url():
+            prefixes.append(f"{url}*")
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
         pages.append(parent)
@@ -52,7 +54,7 @@ def listing_urls(page):
     urls = [url for listed in pages if (url := listed.get_full_url())]
     urls += prefixes
     for root in _site_root_urls(page):
-        urls += [root + path for path in SITE_WIDE_LISTING_PATHS]
+        urls += [root + path for path in SITE_WIDE_LISTING_PATHS + SITE_WIDE_LISTING_PREFIXES]
         urls.append(f"{root}/api/v2/pages/{page.pk}/")
     return urls
 
@@ -83,7 +85,7 @@ def purge_after_commit(urls):
 
 def on_page_changed(instance, **kwargs):
     """page_published / page_unpublished (unpublish also runs when a live page is deleted)."""
-    transaction.on_commit(bump_content_version)
+    bump_content_version_on_change()
     try:
         urls = page_urls(instance) + listing_urls(instance)
     except Exception:  # never fail a publish over the cache: fall back to purging the site
@@ -93,7 +95,7 @@ def on_page_changed(instance, **kwargs):
 
 
 def on_page_moved(instance, parent_page_before, parent_page_after, url_path_before, **kwargs):
-    transaction.on_commit(bump_content_version)
+    bump_content_version_on_change()
     if not instance.live and not instance.get_descendants().live().exists():
         return
     urls = listing_urls(instance) + page_urls(instance)
@@ -109,9 +111,14 @@ def on_page_moved(instance, parent_page_before, parent_page_after, url_path_befo
 
 
 def on_settings_changed(**kwargs):
-    """Site settings (press contact, organisation name) appear on every page."""
-    transaction.on_commit(bump_content_version)
+    """Site settings (press contact, organisation name) appear on every page: purge them all."""
+    bump_content_version_on_change()
     purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
+
+
+def on_view_restriction_changed(**kwargs):
+    """A page made private (or public again) leaves or joins every listing, feed and search."""
+    on_settings_changed()
 
 
 def on_content_saved(sender, instance, **kwargs):
@@ -125,11 +132,12 @@ def on_content_saved(sender, instance, **kwargs):
         instance,
         Page | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
     ):
-        transaction.on_commit(bump_content_version)
+        bump_content_version_on_change()
 
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from cms.models import PressSettings
@@ -140,3 +148,9 @@ def connect_signals():
     post_save.connect(on_content_saved, dispatch_uid="newsdesk-content-saved")
     post_delete.connect(on_content_saved, dispatch_uid="newsdesk-content-deleted")
     post_save.connect(on_settings_changed, sender=PressSettings, dispatch_uid="newsdesk-purge-cfg")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsdesk-purge-privacy-{signal is post_save}",
+        )

@@ -8,7 +8,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Django system checks"
 uv run python manage.py check --fail-level WARNING
-SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=news.example.org \
+SECRET_KEY="$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")" ALLOWED_HOSTS=news.example.org \
   DJANGO_SETTINGS_MODULE=cms.settings.production \
   uv run python manage.py check --deploy --fail-level WARNING
 step "Production stack definition (docker-compose config)"

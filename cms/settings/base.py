@@ -136,6 +136,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
@@ -165,11 +166,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Every background task logs twice at INFO; keep the console for what matters.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+}
+
+NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
+
+# Email (workflow notifications to reviewers): console unless EMAIL_URL says otherwise,
+# e.g. smtp+tls://user:password@mail.example.org:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database's own full text
+# (PostgreSQL with English stemming; SQLite FTS5).
+if ELASTICSEARCH_URL:
+    from search.engine_settings import backend_settings
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": backend_settings(
+            ELASTICSEARCH_URL,
+            index_prefix=env.str("ELASTICSEARCH_INDEX_PREFIX", default="newsdesk_"),
+            timeout=env.int("ELASTICSEARCH_TIMEOUT", default=5),
+        )
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+CELERY_BEAT_SCHEDULE["catch-up-search-index"] = {
+    "task": "search.tasks.catch_up_search_index",
+    "schedule": 60.0,
 }
 
 # Production shape (README "Production"): Content-Security-Policy, front-end cache purging.

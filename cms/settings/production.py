@@ -69,3 +69,6 @@ CELERY_BEAT_SCHEDULE = {
 # A Redis outage must cost milliseconds per request, not hang the workers.
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+# Preloading HSTS is a commitment for every subdomain: opt in with SECURE_HSTS_PRELOAD=true.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

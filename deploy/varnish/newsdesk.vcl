@@ -43,6 +43,14 @@ sub vcl_recv {
     }
     # Anonymous visitors: cookies (analytics, CSRF) never change what they are shown.
     unset req.http.Cookie;
+    # Title suggestions answer JSON or HTML by Accept (Vary: Accept): two variants, not one per browser.
+    if (req.url ~ "^/search/suggest/") {
+        if (req.http.Accept ~ "application/json" || req.url ~ "[?&]format=json(&|$)") {
+            set req.http.Accept = "application/json";
+        } else {
+            set req.http.Accept = "text/html";
+        }
+    }
     set req.url = std.querysort(req.url);
     return (hash);
 }

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import ArticleBody
+from cms.panels import EmbargoPublishingPanel
 
 
 class ArticlePage(Page):
@@ -64,16 +65,51 @@ class ArticlePage(Page):
         ),
     ]
 
+    settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
         index.SearchField("body"),
+        index.RelatedFields("spokespeople", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("countries", [index.SearchField("name")]),
         index.FilterField("publication_date"),
         index.FilterField("campaign"),
+        # Facet values, for engines that count facets in their own index (Elasticsearch).
+        index.FilterField("search_kind"),
+        index.FilterField("search_topics"),
+        index.FilterField("search_countries"),
+        index.FilterField("search_regions"),
+        index.FilterField("search_year"),
     ]
 
     class Meta:
         ordering = ["-publication_date", "-pk"]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Indexing reads every relation the search fields name: fetch them in bulk.
+        return (
+            super()
+            .get_indexed_objects()
+            .prefetch_related("topics", "countries__region", "spokespeople")
+        )
+
+    def search_kind(self):
+        return self.specific_class.kind_slug
+
+    def search_topics(self):
+        return [topic.slug for topic in self.topics.all()]
+
+    def search_countries(self):
+        return [country.slug for country in self.countries.all()]
+
+    def search_regions(self):
+        return sorted({country.region.slug for country in self.countries.all()})
+
+    def search_year(self):
+        return str(self.publication_date.year) if self.publication_date else ""
 
     def related_articles(self, limit=3):
         """Live, public articles sharing a topic with this one, newest first."""

@@ -25,9 +25,10 @@ def test_an_article_purges_every_listing_that_shows_it(newsroom, campaign_index)
     assert {
         "http://localhost/",
         "http://localhost/newsroom/",
-        "http://localhost/newsroom/feed/*",
+        "http://localhost/feeds/*",
         "http://localhost/campaigns/free/",
-        "http://localhost/search/",
+        "http://localhost/search/*",
+        "http://localhost/sitemap.xml",
         "http://localhost/api/v2/pages/",
         f"http://localhost/api/v2/pages/{release.pk}/",
         "http://localhost/api/v2/search/",
@@ -36,7 +37,13 @@ def test_an_article_purges_every_listing_that_shows_it(newsroom, campaign_index)
 
 def test_a_campaign_purges_the_campaign_index_and_home(home, campaign_index):
     campaign = CampaignPageFactory(parent=campaign_index, slug="free")
-    assert {"http://localhost/", "http://localhost/campaigns/"} <= set(listing_urls(campaign))
+    assert {
+        "http://localhost/",
+        "http://localhost/campaigns/",
+        # Its updates repeat its title, status and call to action.
+        "http://localhost/campaigns/free/*",
+        "http://localhost/feeds/*",
+    } <= set(listing_urls(campaign))
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -64,23 +64,68 @@ def test_a_campaign_update_shows_on_its_campaign_page_once_published(stack, site
 
 def test_a_publish_shows_on_the_next_request_on_every_page_that_lists_it(stack, site_pages):
     topic = site_pages["topic"].slug
-    affected = [
+    pages = [
         "/newsroom/released/",
         "/newsroom/",
         f"/newsroom/?topic={topic}",
         "/newsroom/?page=1",
         "/",
+        "/search/?q=journalists",
+        f"/search/?q=journalists&topic={topic}&kind=press-release",
     ]
-    for path in affected:
-        assert "Journalists released" in fetch_twice(stack, path).text, path
+    # Feeds, the suggestions and the API print the title as data, not as an HTML element.
+    data = [
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/kind/press-release/rss/",
+        f"/feeds/topic/{topic}/atom/",
+        "/feeds/campaign/free/rss/",
+        "/search/suggest/?q=journ&format=json",
+        "/api/v2/search/?q=journalists",
+        "/api/v2/search/?kind=press-release&page_size=20",
+    ]
+    for path in pages + data:
+        response = fetch_twice(stack, path)
+        assert response.headers["X-Cache"] == "HIT", path
+        assert "Journalists released" in response.text, path
 
     retitle(site_pages["release"], "Journalists freed after campaign")
 
-    for path in affected:
+    for path in pages:
         response = stack.get(path)
         assert ">Journalists freed after campaign<" in response.text, path
         assert ">Journalists released<" not in response.text, path  # a heading or a card link
+    for path in data:
+        # The old title may remain in the body text: the new one shows the copy is fresh.
+        assert "Journalists freed after campaign" in stack.get(path).text, path
     retitle(site_pages["release"], "Journalists released")
+
+
+def test_the_sitemap_lists_a_page_on_the_next_request_after_publishing(stack, site_pages):
+    assert "/newsroom/statement/" not in fetch_twice(stack, "/sitemap.xml").text
+    statement = PressReleasePageFactory(
+        parent=site_pages["newsroom"], title="New statement", slug="statement", live=False
+    )
+    statement.save_revision().publish()
+    assert "/newsroom/statement/" in stack.get("/sitemap.xml").text
+    Page.objects.get(pk=statement.pk).specific.unpublish()
+    assert "/newsroom/statement/" not in stack.get("/sitemap.xml").text
+
+
+def test_title_suggestions_keep_json_and_html_apart(stack, site_pages):
+    as_json = fetch_twice(stack, "/search/suggest/?q=journ", headers={"Accept": "application/json"})
+    as_html = fetch_twice(stack, "/search/suggest/?q=journ", headers={"Accept": "text/html"})
+    assert as_json.headers["Content-Type"] == "application/json"
+    assert as_json.json()["suggestions"][0]["title"] == "Journalists released"
+    assert as_html.headers["Content-Type"].startswith("text/html")
+    assert as_json.headers["X-Cache"] == as_html.headers["X-Cache"] == "HIT"
+
+
+def test_a_campaign_change_shows_on_its_updates(stack, site_pages):
+    assert "Free the press" in fetch_twice(stack, "/campaigns/free/petition/").text
+    retitle(site_pages["campaign"], "Free every journalist")
+    assert "Free every journalist" in stack.get("/campaigns/free/petition/").text
+    assert "Free every journalist" in stack.get("/feeds/campaign/free/rss/").text
 
 
 def test_unpublishing_removes_the_page_and_its_listing_cards(stack, site_pages):

@@ -1,0 +1,106 @@
+"""GET /api/v2/search/: the search service as JSON for the mobile app."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from cms.models import NewsImage
+from search.service import (
+    InvalidSearchParameter,
+    SearchUnavailable,
+    faceted_search,
+    parse_search_params,
+)
+
+SMALL_RENDITION = "fill-480x270"
+LARGE_RENDITION = "max-1200x1200"
+
+
+def _rendition(image, spec, request):
+    rendition = image.get_rendition(spec)
+    return {
+        "url": request.build_absolute_uri(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def image_representation(image, request):
+    if image is None:
+        return None
+    return {
+        "id": image.pk,
+        "alt": image.default_alt_text,
+        "credit": image.credit,
+        "caption": image.caption,
+        "small": _rendition(image, SMALL_RENDITION, request),
+        "large": _rendition(image, LARGE_RENDITION, request),
+    }
+
+
+def result_representation(hit, request):
+    article = hit.article
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "kind": article.kind,
+        "kind_label": article.kind_name,
+        "html_url": article.get_full_url(request),
+        "publication_date": article.publication_date.isoformat(),
+        "teaser": article.teaser,
+        "highlight": hit.highlight,
+        "hero_image": image_representation(article.hero_image, request),
+    }
+
+
+def _json(payload, status=200):
+    response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def search_api(request):
+    try:
+        params, _ = parse_search_params(request.GET, strict=True)
+    except InvalidSearchParameter as error:
+        return _json({"message": error.message, "parameter": error.parameter}, status=400)
+    try:
+        outcome = faceted_search(params)
+    except SearchUnavailable:
+        return _json({"message": "Search is temporarily unavailable. Try again shortly."}, 503)
+    articles = [hit.article for hit in outcome.hits]
+    # Both renditions for every hero image in two queries, whatever the page size.
+    images = [article.hero_image for article in articles if article.hero_image]
+    if images:
+        with_renditions = {
+            image.pk: image
+            for image in NewsImage.objects.filter(
+                pk__in={image.pk for image in images}
+            ).prefetch_renditions(SMALL_RENDITION, LARGE_RENDITION)
+        }
+        for article in articles:
+            if article.hero_image:
+                article.hero_image = with_renditions[article.hero_image_id]
+    return _json(
+        {
+            "query": params.query,
+            "sort": params.sort,
+            "page": params.page,
+            "page_size": params.page_size,
+            "total": outcome.total,
+            "num_pages": outcome.num_pages,
+            "results": [result_representation(hit, request) for hit in outcome.hits],
+            "facets": {
+                facet: [
+                    {
+                        "value": value.value,
+                        "label": value.label,
+                        "count": value.count,
+                        "selected": value.selected,
+                    }
+                    for value in values
+                ]
+                for facet, values in outcome.facets.items()
+            },
+        }
+    )

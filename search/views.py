@@ -1,0 +1,86 @@
+"""The visitor's search page and title suggestions: thin views over search.service."""
+
+from dataclasses import replace
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from search.service import (
+    SearchUnavailable,
+    faceted_search,
+    parse_search_params,
+    suggest_titles,
+)
+
+PAGE_SIZE = 20
+FACET_HEADINGS = {
+    "kind": "Kind",
+    "topic": "Topic",
+    "country": "Country",
+    "region": "Region",
+    "campaign": "Campaign",
+    "year": "Year",
+}
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def search_page(request):
+    params, notices = parse_search_params(request.GET, strict=False)
+    # The page's own size: page_size belongs to the API.
+    params = replace(params, page_size=PAGE_SIZE)
+    context = {"params": params, "notices": notices, "sort_labels": SORT_LABELS}
+    status = 200
+    try:
+        outcome = faceted_search(params)
+        if params.page > outcome.num_pages:
+            # Past the end (results changed since the link was made): show the last page.
+            params = replace(params, page=outcome.num_pages)
+            outcome = faceted_search(params)
+            context["params"] = params
+        context["outcome"] = outcome
+        context["facets"] = [
+            (name, FACET_HEADINGS[name], values) for name, values in outcome.facets.items()
+        ]
+    except SearchUnavailable:
+        status = 503
+        context["unavailable"] = True
+    return _noindex(render(request, "search/search.html", context, status=status))
+
+
+@require_GET
+def suggestions(request):
+    """Titles starting like the visitor's words: JSON for the script, a page without it."""
+    text = request.GET.get("q", "")
+    wants_json = request.GET.get("format") == "json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+    status = 200
+    try:
+        articles = suggest_titles(text)
+    except SearchUnavailable:
+        articles, status = [], 503
+    if wants_json:
+        payload = {
+            "query": text[:200],
+            "suggestions": [
+                {"title": article.title, "url": article.get_url(request), "kind": article.kind}
+                for article in articles
+            ],
+        }
+        if status == 503:
+            payload["message"] = "Search is temporarily unavailable."
+        response = JsonResponse(payload, status=status)
+    else:
+        context = {"query": text[:200], "articles": articles, "unavailable": status == 503}
+        response = render(request, "search/suggestions.html", context, status=status)
+    # JSON or HTML by the Accept header: caches must keep the two apart.
+    patch_vary_headers(response, ["Accept"])
+    return _noindex(response)

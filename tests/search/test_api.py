@@ -1,0 +1,167 @@
+"""GET /api/v2/search/: the contract agreed with the mobile app."""
+
+import socket
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.factories import NewsImageFactory, jpeg_bytes
+from newsroom.factories import PressReleasePageFactory
+from search.engine_settings import backend_settings
+
+URL = "/api/v2/search/"
+
+
+def test_results_have_the_agreed_shape(client, search_world):
+    page = search_world.santiago
+    page.hero_image = NewsImageFactory(
+        title="Protest", credit="Photo by Ana Ruiz for Newsdesk", caption="Santiago, March 2026"
+    )
+    page.save_revision().publish()
+
+    response = client.get(URL, {"q": "beatings"})
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    body = response.json()
+    assert {key: body[key] for key in ("query", "sort", "page", "page_size", "total")} == {
+        "query": "beatings",
+        "sort": "relevance",
+        "page": 1,
+        "page_size": 20,
+        "total": 1,
+    }
+    assert body["num_pages"] == 1
+    [result] = body["results"]
+    image = result.pop("hero_image")
+    assert result == {
+        "id": page.pk,
+        "title": "Police torture protesters in Santiago",
+        "kind": "press-release",
+        "kind_label": "Press Release",
+        "html_url": "http://localhost/newsroom/police-torture-protesters-in-santiago/",
+        "publication_date": "2026-03-10",
+        "teaser": "Witnesses describe beatings at three police stations.",
+        "highlight": result["highlight"],
+    }
+    assert "<mark>beatings</mark>" in result["highlight"]
+    assert image["id"] == page.hero_image.pk
+    assert (image["alt"], image["credit"], image["caption"]) == (
+        "Protest",
+        "Photo by Ana Ruiz for Newsdesk",
+        "Santiago, March 2026",
+    )
+    assert (image["small"]["width"], image["small"]["height"]) == (480, 270)
+    assert image["small"]["url"].startswith("http://testserver/")
+    assert image["large"]["width"] <= 1200 and image["large"]["height"] <= 1200
+
+
+def test_facets_have_the_agreed_shape(client, search_world):
+    body = client.get(URL, {"q": "torture", "kind": "report"}).json()
+
+    assert set(body["facets"]) == {"kind", "topic", "country", "region", "campaign", "year"}
+    assert body["facets"]["kind"] == [
+        {"value": "press-release", "label": "Press Release", "count": 2, "selected": False},
+        {"value": "report", "label": "Report", "count": 1, "selected": True},
+        {"value": "campaign-update", "label": "Campaign Update", "count": 1, "selected": False},
+    ]
+    assert body["facets"]["year"] == [
+        {"value": "2025", "label": "2025", "count": 1, "selected": False}
+    ]
+    assert body["total"] == 1
+
+
+def test_hero_image_is_null_without_a_photo(client, search_world):
+    [result] = client.get(URL, {"q": "parliament"}).json()["results"]
+
+    assert result["hero_image"] is None
+
+
+def test_paging_and_sorting(client, search_world):
+    body = client.get(URL, {"sort": "oldest", "page": "2", "page_size": "2"}).json()
+
+    assert (body["total"], body["num_pages"], body["page"], body["page_size"]) == (5, 3, 2, 2)
+    assert [result["title"] for result in body["results"]] == [
+        "Journalists jailed for reporting",
+        "Petition delivered to parliament",
+    ]
+    assert client.get(URL, {"page": "9"}).json()["results"] == []
+
+
+def test_campaign_by_slug(client, search_world):
+    body = client.get(URL, {"campaign": "end-torture-now"}).json()
+
+    assert [result["title"] for result in body["results"]] == ["Petition delivered to parliament"]
+    assert body["facets"]["campaign"] == [
+        {
+            "value": str(search_world.campaign.pk),
+            "label": "End Torture Now",
+            "count": 1,
+            "selected": True,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "51"}, "page_size"),
+        ({"page": "-3"}, "page"),
+        ({"sort": "random"}, "sort"),
+        ({"kind": "blog"}, "kind"),
+        ({"topic": "nothing"}, "topic"),
+        ({"year": "next"}, "year"),
+        ({"campaign": "no-such-campaign"}, "campaign"),
+        ({"q": "x" * 10_000}, "q"),
+    ],
+)
+def test_bad_parameters_are_a_400_naming_the_parameter(client, search_world, params, parameter):
+    response = client.get(URL, params)
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    assert response.json()["message"]
+
+
+def test_engine_down_is_a_503_with_a_message(client, search_world, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": backend_settings(f"http://127.0.0.1:{port}", index_prefix="down_", timeout=1)
+    }
+
+    response = client.get(URL, {"q": "torture"})
+
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.json()["message"]
+
+
+def test_only_get_is_allowed(client, search_world):
+    assert client.post(URL, {"q": "torture"}).status_code == 405
+
+
+def _photo_releases(newsroom, count, start=0):
+    for number in range(start, start + count):
+        PressReleasePageFactory(
+            parent=newsroom,
+            title=f"Detention update {number}",
+            hero_image=NewsImageFactory(
+                file=ContentFile(jpeg_bytes(320, 180, seed=number), name=f"photo-{number}.jpg")
+            ),
+        )
+
+
+def test_queries_do_not_grow_with_the_page_size(client, newsroom, django_assert_num_queries):
+    _photo_releases(newsroom, 50)
+    client.get(URL, {"q": "detention", "page_size": "50"})  # make the renditions once
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get(URL, {"q": "detention", "page_size": "10"}).json()["results"]) == 10
+
+    with django_assert_num_queries(len(ten)):
+        response = client.get(URL, {"q": "detention", "page_size": "50"})
+
+    assert len(response.json()["results"]) == 50

@@ -1,0 +1,350 @@
+"""The search contract: the same content, queries and expected answers on every engine."""
+
+import pytest
+from django.http import QueryDict
+
+from search.service import (
+    InvalidSearchParameter,
+    SearchParams,
+    faceted_search,
+    fallback_highlight,
+    parse_search_params,
+    suggest_titles,
+)
+
+
+def run(**params):
+    return faceted_search(SearchParams(**params))
+
+
+def titles(outcome):
+    return [hit.article.title for hit in outcome.hits]
+
+
+def counts(outcome, facet):
+    return {value.value: value.count for value in outcome.facets[facet]}
+
+
+def params_from(query_string, strict=True):
+    return parse_search_params(QueryDict(query_string), strict=strict)
+
+
+# The contract, on every engine
+
+
+def test_words_find_title_teaser_and_body_matches_with_titles_first(indexed_world):
+    outcome = run(query="torture")
+
+    assert outcome.total == 4
+    assert set(titles(outcome)[:2]) == {
+        "Police torture protesters in Santiago",
+        "Torture in detention centres",
+    }
+    assert set(titles(outcome)[2:]) == {
+        "Journalists jailed for reporting",
+        "Petition delivered to parliament",
+    }
+
+
+def test_drafts_and_private_pages_are_never_counted_or_shown(indexed_world):
+    outcome = run(query="torture")
+
+    assert "Torture draft statement" not in titles(outcome)
+    assert "Torture private briefing" not in titles(outcome)
+    assert sum(counts(outcome, "kind").values()) == 4
+    assert counts(outcome, "topic")["torture"] == 3
+
+
+def test_spokesperson_country_and_topic_names_are_searchable(indexed_world):
+    assert titles(run(query="Ruiz")) == ["Police torture protesters in Santiago"]
+    assert titles(run(query="Kenya")) == ["Journalists jailed for reporting"]
+    assert titles(run(query="climate justice")) == ["Climate protesters face heavy fines"]
+
+
+def test_every_word_must_match(indexed_world):
+    assert titles(run(query="torture petition")) == ["Petition delivered to parliament"]
+    assert run(query="torture elephants").total == 0
+
+
+def test_facet_counts_for_a_query(indexed_world):
+    outcome = run(query="torture")
+
+    assert counts(outcome, "kind") == {"press-release": 2, "report": 1, "campaign-update": 1}
+    assert counts(outcome, "topic") == {"torture": 3, "freedom-of-expression": 1}
+    assert counts(outcome, "country") == {"chile": 2, "mexico": 1, "kenya": 1, "france": 1}
+    # The report covers two countries of the Americas: counted once there.
+    assert counts(outcome, "region") == {"americas": 2, "africa": 1, "europe": 1}
+    assert counts(outcome, "campaign") == {str(indexed_world.campaign.pk): 1}
+    assert counts(outcome, "year") == {"2026": 2, "2025": 2}
+
+
+def test_facet_labels_and_order(indexed_world):
+    outcome = run(query="torture")
+
+    assert [(v.value, v.label) for v in outcome.facets["kind"]] == [
+        ("press-release", "Press Release"),
+        ("report", "Report"),
+        ("campaign-update", "Campaign Update"),
+    ]
+    assert outcome.facets["topic"][0].label == "Torture"
+    assert outcome.facets["campaign"][0].label == "End Torture Now"
+    assert [value.value for value in outcome.facets["year"]] == ["2026", "2025"]
+
+
+def test_counts_are_disjunctive_within_a_facet_and_conjunctive_across(indexed_world):
+    outcome = run(query="torture", kind=("report", "press-release"))
+
+    assert outcome.total == 3
+    # The kind facet ignores its own selection: choosing campaign updates would add one.
+    assert counts(outcome, "kind") == {"press-release": 2, "report": 1, "campaign-update": 1}
+    assert {v.value for v in outcome.facets["kind"] if v.selected} == {"report", "press-release"}
+    # Other facets count within the chosen kinds only.
+    assert counts(outcome, "topic") == {"torture": 2, "freedom-of-expression": 1}
+    assert counts(outcome, "country") == {"chile": 2, "mexico": 1, "kenya": 1}
+    assert "campaign" not in {v.value for v in outcome.facets["campaign"]} and not counts(
+        outcome, "campaign"
+    )
+
+
+def test_several_facets_narrow_together(indexed_world):
+    world = indexed_world
+    outcome = run(query="torture", region=("americas",), year=(2025,))
+
+    assert titles(outcome) == ["Torture in detention centres"]
+    assert counts(outcome, "year") == {"2026": 1, "2025": 1}
+    assert counts(outcome, "region") == {"americas": 1, "africa": 1}
+
+    by_campaign = run(campaign=(world.campaign.pk,))
+    assert titles(by_campaign) == ["Petition delivered to parliament"]
+
+
+def test_a_selected_value_with_no_results_stays_visible_with_zero(indexed_world):
+    outcome = run(query="climate", topic=("torture",))
+
+    assert outcome.total == 0
+    torture = next(v for v in outcome.facets["topic"] if v.value == "torture")
+    assert (torture.count, torture.selected, torture.label) == (0, True, "Torture")
+    # Values without results are hidden.
+    assert "kenya" not in counts(outcome, "country")
+
+
+def test_browse_mode_lists_everything_newest_first_with_facets(indexed_world):
+    outcome = run()
+
+    assert outcome.total == 5
+    assert titles(outcome) == [
+        "Police torture protesters in Santiago",
+        "Petition delivered to parliament",
+        "Journalists jailed for reporting",
+        "Torture in detention centres",
+        "Climate protesters face heavy fines",
+    ]
+    assert counts(outcome, "year") == {"2026": 2, "2025": 2, "2024": 1}
+    assert counts(outcome, "country")["france"] == 2
+
+
+def test_sort_newest_and_oldest(indexed_world):
+    newest = titles(run(query="torture", sort="newest"))
+    oldest = titles(run(query="torture", sort="oldest"))
+
+    assert newest == [
+        "Police torture protesters in Santiago",
+        "Petition delivered to parliament",
+        "Journalists jailed for reporting",
+        "Torture in detention centres",
+    ]
+    assert oldest == list(reversed(newest))
+
+
+def test_pages_cover_every_result_once(indexed_world):
+    first = run(sort="newest", page=1, page_size=2)
+    second = run(sort="newest", page=2, page_size=2)
+    third = run(sort="newest", page=3, page_size=2)
+
+    assert (first.total, first.num_pages) == (5, 3)
+    assert len(titles(first) + titles(second) + titles(third)) == 5
+    assert len(set(titles(first) + titles(second) + titles(third))) == 5
+    assert run(sort="newest", page=4, page_size=2).hits == []
+
+
+def test_highlights_mark_the_matched_words(indexed_world):
+    outcome = run(query="custody")
+
+    assert outcome.total == 2
+    for hit in outcome.hits:
+        assert "<mark>custody</mark>" in hit.highlight.lower()
+
+
+def test_highlight_is_escaped_html(indexed_world):
+    page = indexed_world.climate
+    page.teaser = "Fines <script>alert(1)</script> for climate protesters."
+    page.save_revision().publish()
+
+    outcome = run(query="climate fines")
+
+    assert "<script>" not in outcome.hits[0].highlight
+    assert "<mark>" in outcome.hits[0].highlight
+
+
+def test_quoted_words_search_a_phrase(indexed_world):
+    assert titles(run(query='"detention centres"')) == ["Torture in detention centres"]
+    assert run(query='"centres detention"').total == 0
+
+
+def test_punctuation_and_operators_are_plain_words(indexed_world):
+    assert titles(run(query="torture AND -(petition)* ")) == ["Petition delivered to parliament"]
+    assert run(query="'; DROP TABLE x; --").total == 0
+
+
+def test_unpublishing_removes_a_page_at_once(indexed_world):
+    indexed_world.santiago.unpublish()
+
+    outcome = run(query="torture")
+
+    assert "Police torture protesters in Santiago" not in titles(outcome)
+    assert counts(outcome, "kind")["press-release"] == 1
+
+
+def test_making_a_page_private_removes_it_at_once(indexed_world):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=indexed_world.detention, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    outcome = run(query="torture")
+
+    assert outcome.total == 3
+    assert "Torture in detention centres" not in titles(outcome)
+
+
+def test_publishing_new_topics_updates_the_facets(indexed_world):
+    page = indexed_world.journalists
+    page.topics.add(indexed_world.topics["torture"])
+    page.save_revision().publish()
+
+    outcome = run(query="journalists", topic=("torture",))
+
+    assert titles(outcome) == ["Journalists jailed for reporting"]
+
+
+def test_title_suggestions_complete_the_last_word(indexed_world):
+    suggested = {article.title for article in suggest_titles("tortu")}
+
+    assert suggested == {"Torture in detention centres", "Police torture protesters in Santiago"}
+    assert [a.title for a in suggest_titles("police tor")] == [
+        "Police torture protesters in Santiago"
+    ]
+    assert suggest_titles("t") == []
+    assert suggest_titles("Torture dr") == []  # drafts are never suggested
+
+
+# Reading parameters
+
+
+def test_parameters_are_read_from_the_query_string(search_world):
+    params, notices = params_from(
+        "q=torture&kind=report&kind=press-release&topic=torture&region=americas"
+        f"&campaign={search_world.campaign.slug}&year=2025&sort=newest&page=2&page_size=5"
+    )
+
+    assert notices == []
+    assert params.query == "torture"
+    assert params.kind == ("report", "press-release")
+    assert params.topic == ("torture",)
+    assert params.region == ("americas",)
+    assert params.campaign == (search_world.campaign.pk,)
+    assert params.year == (2025,)
+    assert (params.sort, params.page, params.page_size) == ("newest", 2, 5)
+
+
+def test_campaign_by_id_or_slug_is_the_same_selection(search_world):
+    by_id, _ = params_from(f"campaign={search_world.campaign.pk}")
+    by_slug, _ = params_from("campaign=end-torture-now")
+    both, _ = params_from(f"campaign={search_world.campaign.pk}&campaign=end-torture-now")
+
+    assert by_id.campaign == by_slug.campaign == both.campaign == (search_world.campaign.pk,)
+
+
+@pytest.mark.parametrize(
+    ("query_string", "parameter"),
+    [
+        ("q=" + "x" * 201, "q"),
+        ("sort=popular", "sort"),
+        ("page=0", "page"),
+        ("page=two", "page"),
+        ("page_size=51", "page_size"),
+        ("page_size=-1", "page_size"),
+        ("kind=opinion", "kind"),
+        ("topic=unknown-topic", "topic"),
+        ("country=atlantis", "country"),
+        ("region=mars", "region"),
+        ("campaign=999999", "campaign"),
+        ("year=20x5", "year"),
+        ("year=1066", "year"),
+    ],
+)
+def test_strict_reading_names_the_bad_parameter(search_world, query_string, parameter):
+    with pytest.raises(InvalidSearchParameter) as raised:
+        params_from(query_string, strict=True)
+
+    assert raised.value.parameter == parameter
+    assert raised.value.message
+
+
+def test_lenient_reading_drops_bad_values_with_a_notice(search_world):
+    params, notices = params_from(
+        "q=torture&topic=torture&topic=nope&sort=popular&page=x", strict=False
+    )
+
+    assert params.topic == ("torture",)
+    assert (params.sort, params.page) == ("relevance", 1)
+    assert len(notices) == 3
+    assert any("nope" in notice for notice in notices)
+
+
+def test_a_very_long_query_is_shortened_leniently(search_world):
+    params, notices = params_from("q=" + "torture " * 2000, strict=False)
+
+    assert len(params.query) <= 200
+    assert params.query.startswith("torture torture")
+    assert notices
+
+
+def test_pagination_state_keeps_query_facets_and_sort():
+    params = SearchParams(query="a b", kind=("report",), year=(2025, 2026), sort="oldest", page=3)
+
+    assert QueryDict(params.state_query) == QueryDict(
+        "q=a+b&kind=report&year=2025&year=2026&sort=oldest"
+    )
+    assert QueryDict(params.as_query(page=4))["page"] == "4"
+
+
+# Highlighting without an engine's help
+
+
+def test_fallback_highlight_marks_words_starting_like_the_query():
+    text = "The police tortured two students. Torture is banned. Nothing else."
+
+    excerpt = fallback_highlight(text, "torture")
+
+    assert excerpt.count("<mark>") == 2
+    assert "<mark>tortured</mark>" in excerpt
+    assert "<mark>Torture</mark>" in excerpt
+
+
+def test_fallback_highlight_cuts_a_window_around_the_first_match():
+    text = " ".join(["filler"] * 100 + ["custody"] + ["after"] * 100)
+
+    excerpt = fallback_highlight(text, "custody", words=20)
+
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")
+    assert "<mark>custody</mark>" in excerpt
+    assert len(excerpt.split()) < 30
+
+
+def test_fallback_highlight_escapes_html():
+    excerpt = fallback_highlight("<b>torture</b> & more", "torture")
+
+    assert "<b>" not in excerpt
+    assert "&amp;" in excerpt
