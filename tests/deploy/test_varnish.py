@@ -180,6 +180,24 @@ def test_deleting_a_page_purges_it_and_its_listings(stack, site_pages):
     assert "Retracted statement" not in stack.get("/").text
 
 
+def test_making_a_page_private_takes_it_off_every_cached_page(stack, site_pages):
+    affected = ["/newsroom/", "/", "/feeds/rss/", "/search/?q=journalists"]
+    for path in affected:
+        assert "Journalists released" in fetch_twice(stack, path).text, path
+    assert fetch_twice(stack, "/newsroom/released/").status_code == 200
+
+    PageViewRestriction.objects.create(
+        page=site_pages["release"], restriction_type=PageViewRestriction.LOGIN
+    )
+    try:
+        assert stack.get("/newsroom/released/").status_code == 302  # to the login page
+        for path in affected:
+            assert "Journalists released" not in stack.get(path).text, path
+    finally:
+        PageViewRestriction.objects.filter(page=site_pages["release"]).delete()
+    assert "Journalists released" in stack.get("/newsroom/").text
+
+
 def test_logged_in_editors_are_never_served_from_or_stored_in_the_cache(stack, site_pages):
     cookies = editor_cookies()
     fetch_twice(stack, "/newsroom/released/")  # the anonymous copy is cached
