@@ -115,9 +115,11 @@ def test_every_page_type_satisfies_the_visitor_policy(
         home,
     ]
     for page in pages:
-        response = client.get(page.url)
-        assert response.status_code == 200, page.url
-        assert_satisfies_policy(response)
+        # The second render takes the head and the article from the application cache.
+        for _ in range(2):
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
+            assert_satisfies_policy(response)
 
 
 def test_editors_get_the_admin_policy_that_lets_wagtail_work(admin_client, home):
