@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres lint
+.PHONY: install run test test-sqlite test-postgres lint bench
 
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -30,3 +30,6 @@ $(AXE): package.json package-lock.json
 
 test: install $(AXE)
 	bash tests/with_services.sh bash tests/run_suite.sh
+
+bench: install
+	bash bench/load.sh

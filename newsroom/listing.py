@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
+from cms.app_cache import remember
 from cms.models import Country, NewsImage, Topic
 from newsroom.kinds import article_kinds, kind_content_type
 
@@ -93,11 +94,23 @@ def filter_articles(articles: QuerySet, filters: ListingFilters) -> QuerySet:
     return articles
 
 
+def filter_options():
+    """Topics and countries that have live articles (cached until the next publish)."""
+    return remember(
+        "newsroom-filter-options",
+        lambda: (
+            list(Topic.objects.filter(articles__live=True).distinct()),
+            list(Country.objects.filter(articles__live=True).distinct()),
+        ),
+    )
+
+
 def article_listing(filters: ListingFilters) -> Listing:
+    topics, countries = filter_options()
     return Listing(
         articles=filter_articles(published_articles(), filters),
         filters=filters,
-        topics=list(Topic.objects.filter(articles__live=True).distinct()),
-        countries=list(Country.objects.filter(articles__live=True).distinct()),
+        topics=topics,
+        countries=countries,
         kinds=[(slug, model.kind_label) for slug, model in article_kinds().items()],
     )

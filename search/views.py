@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from search.service import (
@@ -76,6 +77,10 @@ def suggestions(request):
         }
         if status == 503:
             payload["message"] = "Search is temporarily unavailable."
-        return _noindex(JsonResponse(payload, status=status))
-    context = {"query": text[:200], "articles": articles, "unavailable": status == 503}
-    return _noindex(render(request, "search/suggestions.html", context, status=status))
+        response = JsonResponse(payload, status=status)
+    else:
+        context = {"query": text[:200], "articles": articles, "unavailable": status == 503}
+        response = render(request, "search/suggestions.html", context, status=status)
+    # JSON or HTML by the Accept header: caches must keep the two apart.
+    patch_vary_headers(response, ["Accept"])
+    return _noindex(response)

@@ -12,6 +12,16 @@ SECRET_KEY="$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")" AL
   SOCIAL_CREDENTIALS_KEY=Y2hlY2stZGVwbG95LW9ubHktc29jaWFsLWtleS0wMDA= \
   DJANGO_SETTINGS_MODULE=cms.settings.production \
   uv run python manage.py check --deploy --fail-level WARNING
+step "Production stack definition (docker-compose config)"
+# Varnish runs in the production-shape tests; docker-compose only parses the file (no engine here).
+missing=()
+command -v varnishd >/dev/null || missing+=(varnish)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+SECRET_KEY=compose-config-check docker-compose config -q
 step "Migrations are up to date"
 uv run python manage.py makemigrations --check --dry-run
 step "Ruff"

@@ -15,6 +15,13 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
 
+    def route(self, request, path_components):
+        from cms.routing import route_from_cache
+
+        return route_from_cache(self, request, path_components) or super().route(
+            request, path_components
+        )
+
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import CampaignPage
         from newsroom.listing import published_articles

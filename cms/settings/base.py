@@ -234,3 +234,25 @@ WAGTAILAPI_LIMIT_MAX = 50
 # Seconds the app and shared caches may reuse an API response before revalidating it.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", default=300)
+# Production shape (README "Production"): Content-Security-Policy, front-end cache purging.
+MIDDLEWARE.insert(1, "frontend.content_security.ContentSecurityPolicyMiddleware")
+CSP_FRAME_SRC = env.list(
+    "CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
+)
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+CSP_UPGRADE_INSECURE_REQUESTS = False
+# Varnish's address for PURGE requests (e.g. http://varnish:80); unset: nothing to purge.
+VARNISH_URL = env.str("VARNISH_URL", default="")
+if VARNISH_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": VARNISH_URL,
+        }
+    }

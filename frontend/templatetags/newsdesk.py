@@ -3,7 +3,9 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter, ResponsiveImage
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from cms.app_cache import remember
 from frontend import page_meta
+from frontend.content_security import allow_inline_script
 
 register = template.Library()
 
@@ -31,8 +33,21 @@ def page_meta_tags(context):
     page = context.get("page")
     if request is None or page is None or not hasattr(page, "get_full_url"):
         return {}
-    url = page.get_full_url(request)
     query = context.get("canonical_query")
+    if getattr(request, "is_preview", False):
+        meta = _page_meta(request, page, query)
+    else:
+        # Renditions, the site and its settings cost a third of an article's render: keep the
+        # result until anything is published (the key carries the content version).
+        key = f"page-meta:{page.pk}:{request.scheme}://{request.get_host()}?{query or ''}"
+        meta = remember(key, lambda: _page_meta(request, page, query))
+    # The Content-Security-Policy lets this exact JSON-LD through by its hash.
+    allow_inline_script(request, meta["json_ld"])
+    return {**meta, "page": page, "json_ld": mark_safe(meta["json_ld"])}
+
+
+def _page_meta(request, page, query):
+    url = page.get_full_url(request)
     canonical = f"{url}?{query}" if query else url
     image = page_meta.card_image(page, request)
     description = (
@@ -44,9 +59,8 @@ def page_meta_tags(context):
         "description": description,
         "image": image,
         "og_type": "article" if hasattr(page, "publication_date") else "website",
-        "page": page,
         "site_name": page_meta.organisation(request)["name"],
-        "json_ld": mark_safe(page_meta.json_ld(page_meta.structured_data(page, request, image))),
+        "json_ld": str(page_meta.json_ld(page_meta.structured_data(page, request, image))),
     }
 
 

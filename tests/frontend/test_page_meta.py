@@ -140,3 +140,16 @@ def test_private_pages_are_not_served_to_visitors(client, newsroom_content, key)
     PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
     response = client.get(page.url)
     assert b"og:title" not in response.content
+
+
+def test_cached_head_follows_a_republished_title_and_each_listing_filter(client, newsroom_content):
+    release = newsroom_content["release"]
+    assert read_head(client, release.url).json_ld[0]["headline"] == release.title
+    release.title = "Detained reporters are free"
+    release.save_revision().publish()
+    head = read_head(client, release.url)
+    assert head.json_ld[0]["headline"] == "Detained reporters are free"
+    assert head.meta["og:title"] == "Detained reporters are free"
+
+    assert read_head(client, "/newsroom/?topic=detention").canonical.endswith("?topic=detention")
+    assert read_head(client, "/newsroom/").canonical == "http://localhost/newsroom/"

@@ -1,0 +1,156 @@
+"""Which cached URLs a page change makes stale, and purging them from the front-end cache.
+
+Varnish treats a purged path as stale under every query string (filters, pagination, API
+parameters), and a path ending in "*" as a prefix (feeds). See deploy/varnish/newsdesk.vcl.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
+
+from cms.app_cache import bump_content_version_on_change
+
+logger = logging.getLogger(__name__)
+
+# Listings served outside the page tree; any query string under them is purged with the path.
+SITE_WIDE_LISTING_PATHS = ["/api/v2/pages/", "/api/v2/search/", "/sitemap.xml"]
+# Prefixes: every feed (per kind, topic, country, campaign) and the search page with suggestions.
+SITE_WIDE_LISTING_PREFIXES = ["/feeds/*", "/search/*"]
+
+
+def _site_root_urls(page):
+    site = page.get_site()
+    sites = [site] if site else Site.objects.all()
+    return [s.root_url.rstrip("/") for s in sites]
+
+
+def listing_urls(page):
+    """Full URLs of the pages and endpoints that list or link to `page`."""
+    from campaigns.models import CampaignIndexPage, CampaignPage
+    from cms.models import HomePage
+    from newsroom.models import ArticlePage, NewsroomPage
+
+    specific = page.specific_deferred
+    pages = []
+    prefixes = []
+    if isinstance(specific, ArticlePage | CampaignPage):
+        pages += HomePage.objects.live()
+    if isinstance(specific, ArticlePage):
+        pages += NewsroomPage.objects.live()
+        if specific.campaign_id:
+            pages += CampaignPage.objects.filter(pk=specific.campaign_id)
+    if isinstance(specific, CampaignPage):
+        pages += CampaignIndexPage.objects.live()
+        # Its updates show the campaign's title, status and call to action.
+        if url := specific.get_full_url():
+            prefixes.append(f"{url}*")
+    parent = page.get_parent()
+    if parent is not None and parent.depth > 1:
+        pages.append(parent)
+
+    urls = [url for listed in pages if (url := listed.get_full_url())]
+    urls += prefixes
+    for root in _site_root_urls(page):
+        urls += [root + path for path in SITE_WIDE_LISTING_PATHS + SITE_WIDE_LISTING_PREFIXES]
+        urls.append(f"{root}/api/v2/pages/{page.pk}/")
+    return urls
+
+
+def page_urls(page):
+    """Full URLs of the page itself (and its routable sub-paths)."""
+    url = page.get_full_url()
+    if url is None:
+        return []
+    return [url + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
+
+
+def purge_after_commit(urls):
+    """Purge once the change is committed, so no request can re-cache the old version."""
+    urls = sorted(set(urls))
+    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+
+    def purge():
+        batch = PurgeBatch(urls)
+        try:
+            batch.purge()
+        except Exception:  # the cache is stale until its TTL, but publishing succeeds
+            logger.exception("Purging %d URLs from the front-end cache failed", len(urls))
+
+    transaction.on_commit(purge)
+
+
+def on_page_changed(instance, **kwargs):
+    """page_published / page_unpublished (unpublish also runs when a live page is deleted)."""
+    bump_content_version_on_change()
+    try:
+        urls = page_urls(instance) + listing_urls(instance)
+    except Exception:  # never fail a publish over the cache: fall back to purging the site
+        logger.exception("Could not list the URLs to purge for page %s", instance.pk)
+        urls = [f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()]
+    purge_after_commit(urls)
+
+
+def on_page_moved(instance, parent_page_before, parent_page_after, url_path_before, **kwargs):
+    bump_content_version_on_change()
+    if not instance.live and not instance.get_descendants().live().exists():
+        return
+    urls = listing_urls(instance) + page_urls(instance)
+    old_parent_url = Page.objects.get(pk=parent_page_before.pk).get_full_url()
+    if old_parent_url:
+        # The page and everything below it were served under the old path.
+        urls.append(f"{old_parent_url}{instance.slug}/*")
+        urls.append(old_parent_url)
+    new_url = instance.get_full_url()
+    if new_url:
+        urls.append(f"{new_url}*")
+    purge_after_commit(urls)
+
+
+def on_settings_changed(**kwargs):
+    """Site settings (press contact, organisation name) appear on every page: purge them all."""
+    bump_content_version_on_change()
+    purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
+
+
+def on_view_restriction_changed(**kwargs):
+    """A page made private (or public again) leaves or joins every listing, feed and search."""
+    on_settings_changed()
+
+
+def on_content_saved(sender, instance, **kwargs):
+    """Pages, taxonomy, people and media all appear in cached fragments (and imports skip
+    publishing), so saving any of them starts a new content version."""
+    from wagtail.documents.models import AbstractDocument
+
+    from cms.models import Country, NewsImage, PressContact, Spokesperson, Topic
+
+    if isinstance(
+        instance,
+        Page | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
+    ):
+        bump_content_version_on_change()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.models import PressSettings
+
+    page_published.connect(on_page_changed, dispatch_uid="newsdesk-purge-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="newsdesk-purge-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="newsdesk-purge-moved")
+    post_save.connect(on_content_saved, dispatch_uid="newsdesk-content-saved")
+    post_delete.connect(on_content_saved, dispatch_uid="newsdesk-content-deleted")
+    post_save.connect(on_settings_changed, sender=PressSettings, dispatch_uid="newsdesk-purge-cfg")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsdesk-purge-privacy-{signal is post_save}",
+        )

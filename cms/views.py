@@ -1,0 +1,17 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from cms.health import service_health
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when every service answers; 503 naming the ones that don't."""
+    services = service_health()
+    healthy = all(state == "ok" for state in services.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "services": services},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,108 @@
+vcl 4.1;
+# Included after the backend definition (default.vcl). Newsdesk's cache: anonymous pages and API responses are cached and purged by Wagtail on
+# publish; editors, previews and anything that sets a cookie go straight to the application.
+
+import std;
+
+acl purgers {
+    "127.0.0.1";
+    "::1";
+    "10.0.0.0"/8;
+    "172.16.0.0"/12;
+    "192.168.0.0"/16;
+}
+
+sub vcl_recv {
+    # One cache entry per site, whatever port the visitor used.
+    set req.http.host = regsub(req.http.host, ":[0-9]+$", "");
+
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Purging is not allowed from " + client.ip));
+        }
+        # "/path*" purges everything under a prefix (feeds, a moved subtree, the whole site).
+        if (req.url ~ "^/[A-Za-z0-9/_.-]*\*$") {
+            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path ~ ^" + regsub(req.url, "\*$", ""));
+        } else {
+            # A page path: every query string under it too (filters, pagination, API parameters).
+            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
+        }
+        return (synth(200, "Purged"));
+    }
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # The admin (and its previews), the health check and Django's admin are never cached.
+    if (req.url ~ "^/(admin|django-admin|healthz)(/|$|\?)") {
+        return (pass);
+    }
+    # Logged-in editors (and visitors who passed a page password) see pages as their session allows.
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.http.Authorization) {
+        return (pass);
+    }
+    # Anonymous visitors: cookies (analytics, CSRF) never change what they are shown.
+    unset req.http.Cookie;
+    # Title suggestions answer JSON or HTML by Accept (Vary: Accept): two variants, not one per browser.
+    if (req.url ~ "^/search/suggest/") {
+        if (req.http.Accept ~ "application/json" || req.url ~ "[?&]format=json(&|$)") {
+            set req.http.Accept = "application/json";
+        } else {
+            set req.http.Accept = "text/html";
+        }
+    }
+    set req.url = std.querysort(req.url);
+    return (hash);
+}
+
+sub vcl_hash {
+    # An http:// request gets a redirect to https://: never serve that to https:// visitors.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
+sub vcl_backend_response {
+    # Remembered on the object so that purges can find it by host and path.
+    set beresp.http.x-host = bereq.http.host;
+    set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
+
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    # A response that sets a cookie, or says it is private, is for one person only.
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "(private|no-store|no-cache)") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    if (beresp.status >= 500) {
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # Purges keep pages fresh; the TTL only bounds what purges cannot name (related articles).
+    if (beresp.http.Cache-Control !~ "(s-maxage|max-age)") {
+        set beresp.ttl = 10m;
+    }
+    # If the application is down, serve what we have for up to a day.
+    set beresp.grace = 24h;
+    if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss|atom|ld))") {
+        set beresp.do_gzip = true;
+    }
+    return (deliver);
+}
+
+sub vcl_deliver {
+    unset resp.http.x-host;
+    unset resp.http.x-path;
+    if (obj.uncacheable) {
+        set resp.http.X-Cache = "PASS";
+    } elsif (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # Browsers revalidate pages: only Varnish is told when they change.
+    if (!resp.http.Cache-Control) {
+        set resp.http.Cache-Control = "no-cache";
+    }
+}
