@@ -22,7 +22,10 @@ SITE_WIDE_LISTING_PREFIXES = ["/feeds/*", "/search/*"]
 
 
 def _site_root_urls(page):
-    site = page.get_site()
+    try:
+        site = page.get_site()
+    except Site.DoesNotExist:  # a page outside every site (e.g. the installer's welcome page)
+        site = None
     sites = [site] if site else Site.objects.all()
     return [s.root_url.rstrip("/") for s in sites]
 
@@ -112,6 +115,10 @@ def on_page_moved(instance, parent_page_before, parent_page_after, url_path_befo
 
 def on_settings_changed(**kwargs):
     """Site settings (press contact, organisation name) appear on every page: purge them all."""
+    if kwargs.get("created") and kwargs.get("sender") is not None:
+        # Wagtail creates a site's settings row, with the defaults pages already showed,
+        # the first time a page reads it; the settings form then saves over it.
+        return
     bump_content_version_on_change()
     purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
 
@@ -128,6 +135,11 @@ def on_content_saved(sender, instance, **kwargs):
 
     from cms.models import Country, NewsImage, PressContact, Spokesperson, Topic
 
+    # Wagtail fills in an image's or document's size and hash the first time it is shown:
+    # bookkeeping that changes nothing a visitor sees.
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"file_size", "file_hash"}:
+        return
     if isinstance(
         instance,
         Page | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,

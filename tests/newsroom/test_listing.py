@@ -154,9 +154,9 @@ def test_unpublished_private_and_scheduled_pages_never_appear(client, newsroom, 
     assert titles(client.get(newsroom.url)) == ["Visible"]
 
 
-# Queries for one listing page, whatever its size: site, page route, view restrictions,
+# Queries for one listing page, whatever its size: site, cached page route, view restrictions,
 # filter options, count and page of articles, hero images with their renditions, settings.
-EXPECTED_LISTING_QUERIES = 14
+EXPECTED_LISTING_QUERIES = 11
 
 
 @pytest.mark.parametrize("page_size", [10, 50])
