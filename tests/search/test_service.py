@@ -348,3 +348,19 @@ def test_fallback_highlight_escapes_html():
 
     assert "<b>" not in excerpt
     assert "&amp;" in excerpt
+
+
+# Engines with stemming (PostgreSQL, Elasticsearch)
+
+
+def test_stemming_engines_find_other_forms_and_highlight_them(engine, indexed_world):
+    from django.db import connection
+
+    if engine == "database" and connection.vendor != "postgresql":
+        pytest.skip("SQLite FTS5 does not stem: this runs on PostgreSQL and Elasticsearch")
+
+    outcome = run(query="tortured")
+
+    assert outcome.total == 4
+    excerpts = " ".join(hit.highlight for hit in outcome.hits)
+    assert "<mark>torture</mark>" in excerpts.lower()
