@@ -22,13 +22,15 @@ from django.db.models import (
     BooleanField,
     Case,
     ExpressionWrapper,
+    Func,
     IntegerField,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
+from django.db.models.lookups import Exact, GreaterThan
 from django.http import QueryDict
 from django.utils.html import escape
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
@@ -421,16 +423,62 @@ def _titles_first(matched, query):
     ).order_by("-_title_match", *score, "-pk")
 
 
+def _postgres_matches(params, results):
+    """The same articles as the engine's match, found per field instead of on title || body.
+
+    The engine filters on the concatenated vectors, rebuilt for every row; testing each query
+    part on the title or the body is over twice as fast and gives the planner real row counts.
+    """
+    from wagtail.search.models import IndexEntry
+
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    terms, phrases = _query_terms(params.query)
+    parts = [PlainText(term) for term in terms] + [Phrase(" ".join(words)) for words in phrases]
+    # A part made only of stop words is ignored, as in the engine; all of them: no match.
+    condition = Q(GreaterThan(_QueryNodes(compiler.build_tsquery(compiler.query, config)), 0))
+    for part in parts:
+        tsquery = compiler.build_tsquery(part, config=config)
+        condition &= Q(title=tsquery) | Q(body=tsquery) | Q(Exact(_QueryNodes(tsquery), 0))
+    entries = (
+        IndexEntry.objects.filter(
+            condition,
+            content_type__in=ContentType.objects.get_for_models(
+                *_indexed_article_models(), for_concrete_models=False
+            ).values(),
+        )
+        .annotate(article_id=Cast("object_id", IntegerField()))
+        .values("article_id")
+    )
+    return visible_articles().filter(pk__in=entries)
+
+
+def _indexed_article_models():
+    from newsroom.models import ArticlePage
+
+    return [ArticlePage, *article_kinds().values()]
+
+
+class _QueryNodes(Func):
+    """How many lexemes and operators a tsquery holds (0 when it is only stop words)."""
+
+    function = "numnode"
+    output_field = IntegerField()
+
+
 def _database_faceted_search(params, backend):
     matched, results = _match(params, backend)
-    total, counts, labels = _database_total_and_facet_counts(matched, params)
-    selected = _apply_selections(matched, params)
-    if params.effective_sort == "relevance":
-        ordered = _titles_first(selected, params.query)
-    elif params.effective_sort == "newest":
-        ordered = selected.order_by("-publication_date", "-pk")
+    if results is not None and _is_postgres(backend):
+        matched_fast = _postgres_matches(params, results)
     else:
-        ordered = selected.order_by("publication_date", "pk")
+        matched_fast = matched
+    total, counts, labels = _database_total_and_facet_counts(matched_fast, params)
+    if params.effective_sort == "relevance":
+        ordered = _titles_first(_apply_selections(matched, params), params.query)
+    elif params.effective_sort == "newest":
+        ordered = _apply_selections(matched_fast, params).order_by("-publication_date", "-pk")
+    else:
+        ordered = _apply_selections(matched_fast, params).order_by("publication_date", "pk")
     offset = (params.page - 1) * params.page_size
     page_ids = []
     if offset < total:
@@ -471,8 +519,8 @@ def _database_total_and_facet_counts(matched, params):
         "pk", "content_type_id", "campaign_id", "_year", *flags
     ).query.sql_with_params()
 
-    def where(except_facet=None, extra=()):
-        conditions = [f"m.{quote(flag)}" for flag in flags if flag != f"in_{except_facet}"]
+    def where(except_facet=None, extra=(), table="m"):
+        conditions = [f"{table}.{quote(flag)}" for flag in flags if flag != f"in_{except_facet}"]
         conditions.extend(extra)
         return " WHERE " + " AND ".join(conditions) if conditions else ""
 
@@ -482,34 +530,41 @@ def _database_total_and_facet_counts(matched, params):
     region_table, page_table = Region._meta.db_table, Page._meta.db_table
     pk = "id"
     text = "TEXT" if connection.vendor != "mysql" else "CHAR"
+    # Counts are grouped on ids first and labelled afterwards (a few rows, not one per article);
+    # the country links are joined once for both the country and the region facet.
     parts = [
         f"SELECT 'total', NULL, NULL, COUNT(*) FROM m{where()}",
         f"SELECT 'kind', CAST(m.content_type_id AS {text}), NULL, COUNT(*) FROM m"
         f"{where('kind')} GROUP BY m.content_type_id",
-        f"SELECT 'campaign', CAST(m.campaign_id AS {text}), p.title, COUNT(*) FROM m"
-        f" JOIN {page_table} p ON p.id = m.campaign_id"
-        f"{where('campaign')} GROUP BY m.campaign_id, p.title",
+        f"SELECT 'campaign', CAST(x.campaign_id AS {text}), p.title, x.n FROM"
+        f" (SELECT m.campaign_id, COUNT(*) AS n FROM m"
+        f"{where('campaign', ['m.campaign_id IS NOT NULL'])}"
+        f" GROUP BY m.campaign_id) x JOIN {page_table} p ON p.id = x.campaign_id",
         f"SELECT 'year', CAST(m._year AS {text}), NULL, COUNT(*) FROM m"
         f"{where('year')} GROUP BY m._year",
-        f"SELECT 'topic', t.slug, t.name, COUNT(*) FROM m"
-        f" JOIN {through_topics} l ON l.articlepage_id = m.{pk}"
-        f" JOIN {topic_table} t ON t.id = l.topic_id{where('topic')} GROUP BY t.slug, t.name",
-        f"SELECT 'country', c.slug, c.name, COUNT(*) FROM m"
-        f" JOIN {through_countries} l ON l.articlepage_id = m.{pk}"
-        f" JOIN {country_table} c ON c.id = l.country_id{where('country')}"
-        " GROUP BY c.slug, c.name",
+        f"SELECT 'topic', t.slug, t.name, x.n FROM"
+        f" (SELECT l.topic_id, COUNT(*) AS n FROM m JOIN {through_topics} l"
+        f" ON l.articlepage_id = m.{pk}{where('topic')} GROUP BY l.topic_id) x"
+        f" JOIN {topic_table} t ON t.id = x.topic_id",
+        f"SELECT 'country', c.slug, c.name, x.n FROM"
+        f" (SELECT mc.country_id, COUNT(*) AS n FROM mc{where('country', table='mc')}"
+        f" GROUP BY mc.country_id) x JOIN {country_table} c ON c.id = x.country_id",
         # An article in two countries of one region counts once there.
-        f"SELECT 'region', r.slug, r.name, COUNT(DISTINCT m.{pk}) FROM m"
-        f" JOIN {through_countries} l ON l.articlepage_id = m.{pk}"
-        f" JOIN {country_table} c ON c.id = l.country_id"
-        f" JOIN {region_table} r ON r.id = c.region_id{where('region')}"
-        " GROUP BY r.slug, r.name",
+        f"SELECT 'region', r.slug, r.name, x.n FROM"
+        f" (SELECT y.region_id, COUNT(*) AS n FROM"
+        f" (SELECT DISTINCT mc.{pk}, mc.region_id FROM mc{where('region', table='mc')}) y"
+        f" GROUP BY y.region_id) x JOIN {region_table} r ON r.id = x.region_id",
     ]
     # Django selects the values' fields first, then the annotations in order: name them.
     columns = ", ".join(
         quote(name) for name in ("id", "content_type_id", "campaign_id", "_year", *flags)
     )
-    sql = f"WITH m ({columns}) AS ({cte_sql}) " + " UNION ALL ".join(parts)
+    sql = (
+        f"WITH m ({columns}) AS ({cte_sql}),"
+        f" mc AS (SELECT m.*, l.country_id, c.region_id FROM m"
+        f" JOIN {through_countries} l ON l.articlepage_id = m.{pk}"
+        f" JOIN {country_table} c ON c.id = l.country_id) " + " UNION ALL ".join(parts)
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, cte_params)
         result_rows = cursor.fetchall()
