@@ -1,5 +1,7 @@
 # Two commands: `make run` serves the site with demo content, `make test` runs every check.
 SHELL := /bin/bash
+# uv installs into ~/.local/bin on a fresh machine: make sure the scripts find it too.
+export PATH := $(HOME)/.local/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,5 +21,12 @@ lint: install
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
-test: install
+# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install $(AXE)
 	bash tests/with_services.sh bash tests/run_suite.sh

@@ -121,3 +121,18 @@ class CampaignUpdatePage(ArticlePage):
         if parent is not None and parent.specific_class is CampaignPage:
             self.campaign_id = parent.pk
         super().save(*args, **kwargs)
+
+
+class CampaignTeam(models.Model):
+    """The groups that run a campaign: created in one step by campaigns.teams."""
+
+    campaign = models.OneToOneField(CampaignPage, on_delete=models.CASCADE, related_name="team")
+    members = models.OneToOneField(
+        "auth.Group", on_delete=models.PROTECT, related_name="campaign_membership"
+    )
+    leads = models.OneToOneField(
+        "auth.Group", on_delete=models.PROTECT, related_name="campaign_leadership"
+    )
+
+    def __str__(self):
+        return f"{self.campaign.title} team"

@@ -50,7 +50,9 @@ def pdf_bytes(title="Report", pages=1):
         )
         objects.append(f"<< /Length {len(text)} >>\nstream\n{text.decode('latin-1')}\nendstream")
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = io.BytesIO(b"%PDF-1.4\n")
+    # BytesIO(initial) starts writing at 0 and would overwrite the header: write it instead.
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -93,6 +95,14 @@ class DocumentFactory(DjangoModelFactory):
             pdf_bytes(obj.title), name=f"{slugify(obj.title) or 'document'}.pdf"
         )
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As Wagtail's upload form does: record size and hash with the file.
+        document = model_class(*args, **kwargs)
+        document._set_document_file_metadata()
+        document.save()
+        return document
 
 
 class TopicFactory(DjangoModelFactory):

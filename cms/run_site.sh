@@ -5,23 +5,25 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 cd "$(dirname "$0")/.."
-mkdir -p var/celery/queue var/celery/processed var/log
+mkdir -p var/celery/queue var/celery/processed var/celery/control var/log
 
 uv run python manage.py migrate --noinput
-uv run python manage.py load_demo_content
+uv run python manage.py load_demo_content --admin-password newsdesk-demo
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-uv run celery -A cms worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+# The virtualenv's own binaries, so the recorded pids are the processes themselves.
+.venv/bin/celery -A cms worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 pids+=($!)
-uv run celery -A cms beat --loglevel=INFO --schedule=var/celery/beat-schedule >var/log/beat.log 2>&1 &
+.venv/bin/celery -A cms beat --loglevel=INFO --schedule=var/celery/beat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)
 
 echo
 echo "Newsdesk is running on http://$host:$port/"
 echo "Admin: http://$host:$port/admin/  user: admin  password: newsdesk-demo"
+echo "       (also press-officer, author, campaigner, campaign-lead, same password, to try reviews)"
 echo "Celery worker and beat log to var/log/. Press Ctrl-C to stop."
 echo
-uv run python manage.py runserver --noreload "$host:$port"
+.venv/bin/python manage.py runserver --noreload "$host:$port"

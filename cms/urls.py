@@ -4,13 +4,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsroom.views import embargoed_preview
 from search.api import search_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("embargoed/<str:token>/", embargoed_preview, name="embargoed_preview"),
     path("api/v2/search/", search_api, name="search_api"),
     path("search/", include("search.urls")),
+    path("feeds/", include("newsroom.urls")),
+    path("", include("frontend.urls")),
 ]
 
 if settings.DEBUG:

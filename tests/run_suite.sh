@@ -8,7 +8,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Django system checks"
 uv run python manage.py check --fail-level WARNING
-SECRET_KEY=check-deploy-only-key ALLOWED_HOSTS=news.example.org \
+SECRET_KEY="$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")" ALLOWED_HOSTS=news.example.org \
+  SOCIAL_CREDENTIALS_KEY=Y2hlY2stZGVwbG95LW9ubHktc29jaWFsLWtleS0wMDA= \
   DJANGO_SETTINGS_MODULE=cms.settings.production \
   uv run python manage.py check --deploy --fail-level WARNING
 step "Migrations are up to date"
@@ -26,6 +27,9 @@ run_pytest() {
   if [ $status -eq 5 ]; then echo "pytest collected no tests: failing"; return 1; fi
   return $status
 }
+
+step "Local Bluesky PDS for the social tests"
+bash tests/social/pds/install.sh
 
 step "Tests on SQLite"
 DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" run_pytest -p no:cacheprovider

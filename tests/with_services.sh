@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs a command with throwaway PostgreSQL and Redis servers on loopback, then stops them.
 #   bash tests/with_services.sh uv run pytest tests/
-# Exports TEST_POSTGRES_URL and REDIS_URL to the command. Installs the Debian packages if missing.
+# Exports TEST_POSTGRES_URL and REDIS_URL to the command. Installs the Debian packages if missing
+# (PostgreSQL, Redis, and Chromium for the browser tests).
 set -euo pipefail
 
 need=()
 pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
 [ -n "$pg_bindir" ] && [ -x "$pg_bindir/initdb" ] || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
+# The browser tests drive Debian's Chromium (Playwright never downloads one).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

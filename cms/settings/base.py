@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cms",
     "newsroom",
     "campaigns",
+    "campaigns.social",
     "search",
     "frontend",
     "wagtail.contrib.forms",
@@ -136,6 +137,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
@@ -165,6 +167,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Every background task logs twice at INFO; keep the console for what matters.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
@@ -172,6 +176,29 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
 }
 
+# Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to
+# rotate, the first one encrypts). Development and test settings embed a throwaway key.
+SOCIAL_CREDENTIALS_KEY = env.str("SOCIAL_CREDENTIALS_KEY", default="")
+SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=20.0)
+SOCIAL_MAX_ATTEMPTS = env.int("SOCIAL_MAX_ATTEMPTS", default=10)
+SOCIAL_RETRY_BASE_SECONDS = env.float("SOCIAL_RETRY_BASE_SECONDS", default=30.0)
+SOCIAL_RETRY_MAX_SECONDS = env.float("SOCIAL_RETRY_MAX_SECONDS", default=3600.0)
+SOCIAL_CLAIM_LEASE_SECONDS = env.float("SOCIAL_CLAIM_LEASE_SECONDS", default=300.0)
+SOCIAL_SWEEP_INTERVAL = env.float("SOCIAL_SWEEP_INTERVAL", default=60.0)
+SOCIAL_SWEEP_GRACE_SECONDS = env.float("SOCIAL_SWEEP_GRACE_SECONDS", default=60.0)
+SOCIAL_SWEEP_BATCH = env.int("SOCIAL_SWEEP_BATCH", default=500)
+CELERY_BEAT_SCHEDULE["sweep-social-cross-posts"] = {
+    "task": "campaigns.social.tasks.sweep_cross_posts",
+    "schedule": SOCIAL_SWEEP_INTERVAL,
+}
+
+NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
+
+# Email (workflow notifications to reviewers): console unless EMAIL_URL says otherwise,
+# e.g. smtp+tls://user:password@mail.example.org:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database's own full text
 # (PostgreSQL with English stemming; SQLite FTS5).
 if ELASTICSEARCH_URL:

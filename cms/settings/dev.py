@@ -5,4 +5,6 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+SOCIAL_CREDENTIALS_KEY = env.str(
+    "SOCIAL_CREDENTIALS_KEY", default="ZGV2LW9ubHktc29jaWFsLWNyZWRlbnRpYWxzLWtleSE="
+)

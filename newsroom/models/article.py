@@ -1,12 +1,21 @@
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
+from campaigns.social.panels import CrossPostStatusPanel
 from cms.blocks import ArticleBody
+from cms.panels import EmbargoPublishingPanel
 
 
 class ArticlePage(Page):
@@ -64,6 +73,17 @@ class ArticlePage(Page):
         ),
     ]
 
+    # The "Social" tab: options live in the social app (inline, saved with each revision).
+    social_panels = [
+        InlinePanel("social_options", max_num=1, heading="Sharing options", label="Options"),
+        InlinePanel(
+            "social_messages", heading="Messages for one network", label="Message for a network"
+        ),
+        CrossPostStatusPanel(heading="Cross-post status"),
+    ]
+
+    settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
@@ -83,6 +103,17 @@ class ArticlePage(Page):
 
     class Meta:
         ordering = ["-publication_date", "-pk"]
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Wagtail's tabs plus "Social", built from each subclass's own panels."""
+        tabs = [
+            ObjectList(cls.content_panels, heading="Content"),
+            ObjectList(cls.promote_panels, heading="Promote"),
+            ObjectList(cls.social_panels, heading="Social"),
+            ObjectList(cls.settings_panels, heading="Settings"),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     @classmethod
     def get_indexed_objects(cls):

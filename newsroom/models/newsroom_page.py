@@ -1,12 +1,12 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from newsroom.feeds import feed_links
 from newsroom.listing import UnknownFilter, article_listing, filters_from_query
-
-PAGE_SIZE = 12
 
 
 class NewsroomPage(Page):
@@ -28,6 +28,11 @@ class NewsroomPage(Page):
         except UnknownFilter as error:
             raise Http404(str(error)) from error
         listing = article_listing(filters)
-        page = Paginator(listing.articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(listing.articles, settings.NEWSROOM_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
         context.update(listing=listing, articles=page, filters=filters)
+        query = filters.as_query()
+        context["feeds"] = feed_links(query)
+        page_query = f"page={page.number}" if page.number > 1 else ""
+        context["canonical_query"] = "&".join(part for part in (query, page_query) if part)
         return context

@@ -161,7 +161,7 @@ def test_the_search_form_offers_suggestions_without_javascript(client, search_wo
     html = html_of(client.get("/search/"))
 
     assert 'formaction="/search/suggest/"' in html
-    assert 'list="search-suggestions"' in html
+    assert 'data-autocomplete="/search/suggest/?format=json"' in html
 
 
 def test_suggestions_when_the_engine_is_down(client, search_world, engine_down):

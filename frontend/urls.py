@@ -1,0 +1,10 @@
+from django.urls import path
+from django.views.decorators.cache import cache_control
+from wagtail.contrib.sitemaps.views import sitemap
+
+from frontend.views import RobotsTxtView
+
+urlpatterns = [
+    path("robots.txt", cache_control(max_age=3600)(RobotsTxtView.as_view()), name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]

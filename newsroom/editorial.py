@@ -1,0 +1,36 @@
+"""The press office owns the newsroom: authors write, the press office reviews and publishes."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from campaigns.social.roles import grant_press_office_permissions
+from cms.editorial import (
+    AUTHOR_PAGE_PERMISSIONS,
+    PUBLISHER_PAGE_PERMISSIONS,
+    admin_group,
+    grant_page_permissions,
+    review_workflow,
+)
+
+PRESS_OFFICE = "Press office"
+NEWSROOM_AUTHORS = "Newsroom authors"
+NEWSROOM_WORKFLOW = "Press office review"
+
+
+@dataclass
+class NewsroomRoles:
+    press_office: Group
+    authors: Group
+
+
+@transaction.atomic
+def set_up_newsroom_roles(newsroom):
+    press_office = admin_group(PRESS_OFFICE)
+    authors = admin_group(NEWSROOM_AUTHORS)
+    grant_page_permissions(press_office, newsroom, PUBLISHER_PAGE_PERMISSIONS)
+    grant_page_permissions(authors, newsroom, AUTHOR_PAGE_PERMISSIONS)
+    grant_press_office_permissions(press_office)
+    review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
+    return NewsroomRoles(press_office=press_office, authors=authors)

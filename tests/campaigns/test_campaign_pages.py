@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+
+from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
+from campaigns.models import CampaignPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_campaign_shows_status_goal_call_to_action_and_updates_newest_first(client, campaign_index):
+    campaign = CampaignPageFactory(
+        parent=campaign_index,
+        title="Stop pushbacks",
+        goal="Independent monitors at every border crossing.",
+        status=CampaignPage.Status.WON,
+        call_to_action=[
+            {
+                "type": "call_to_action",
+                "value": {
+                    "heading": "See what changed",
+                    "text": "",
+                    "button_label": "Read the law",
+                    "link": {"page": None, "url": "https://example.org/law"},
+                },
+            }
+        ],
+    )
+    for title, date in [
+        ("Older", "2026-03-12"),
+        ("Newest", "2026-07-30"),
+        ("Middle", "2026-05-01"),
+    ]:
+        CampaignUpdatePageFactory(
+            parent=campaign, title=title, publication_date=datetime.date.fromisoformat(date)
+        )
+    CampaignUpdatePageFactory(parent=campaign, title="Unpublished", live=False)
+
+    html = client.get(campaign.url).content.decode()
+    assert "Campaign · Won" in html
+    assert "Independent monitors at every border crossing." in html
+    assert 'href="https://example.org/law"' in html
+    updates = html.split('id="updates-heading"')[1]
+    assert updates.index("Newest") < updates.index("Middle") < updates.index("Older")
+    assert "Unpublished" not in updates
+
+
+def test_campaign_index_lists_live_campaigns(client, campaign_index):
+    CampaignPageFactory(parent=campaign_index, title="Live campaign")
+    CampaignPageFactory(parent=campaign_index, title="Draft campaign", live=False)
+    html = client.get(campaign_index.url).content.decode()
+    assert "Live campaign" in html
+    assert "Draft campaign" not in html
+
+
+def test_update_page_links_back_to_its_campaign(client, campaign_index):
+    campaign = CampaignPageFactory(parent=campaign_index, title="Free the journalists")
+    update = CampaignUpdatePageFactory(parent=campaign, title="Two reporters released")
+    assert update.campaign_id == campaign.pk
+    html = client.get(update.url).content.decode()
+    assert f'href="{campaign.url}"' in html
+    assert "Campaign Update" in html
