@@ -68,7 +68,8 @@ def postgres_page_and_counts(params, results):
     visible_sql, visible_params = visible.query.sql_with_params()
     flags = _selection_flags(params)
     # Parameters in the order of the statement: the flags (selected), then the conditions.
-    cte_params = [value for _sql, flag_params in flags.values() for value in flag_params]
+    flag_params = [value for _sql, values in flags.values() for value in values]
+    cte_params = list(flag_params)
     conditions = [f"f.article_id IN ({visible_sql})"]
     cte_params.extend(visible_params)
     if results is not None:
@@ -147,11 +148,15 @@ def postgres_page_and_counts(params, results):
         page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + params.page_size])
     else:
         direction = "DESC" if params.effective_sort == "newest" else "ASC"
+        # Without the counting CTE, so that the date index can serve the first pages.
+        page_conditions = conditions + [sql for sql, _params in flags.values()]
+        page_params = cte_params[len(flag_params) :] + flag_params
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{cte}SELECT m.id FROM m{where()} ORDER BY m.publication_date {direction},"
-                f" m.id {direction} LIMIT %s OFFSET %s",
-                [*cte_params, params.page_size, offset],
+                f"SELECT f.article_id FROM {FACET_TABLE} f WHERE {' AND '.join(page_conditions)}"
+                f" ORDER BY f.publication_date {direction}, f.article_id {direction}"
+                " LIMIT %s OFFSET %s",
+                [*page_params, params.page_size, offset],
             )
             page_ids = [row[0] for row in cursor.fetchall()]
     return total, counts, labels, page_ids
