@@ -16,12 +16,24 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.html import escape
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from modelsearch.query import And, Phrase, PlainText
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from cms.models import Country, Region, Topic
@@ -343,8 +355,6 @@ def _through(field_name):
 
 def selection_filter(facet, values) -> Q:
     """The articles having any of these values of one facet (values as in SearchParams)."""
-    from django.contrib.contenttypes.models import ContentType
-
     if facet == "kind":
         kinds = article_kinds()
         return Q(
@@ -371,10 +381,10 @@ def selection_filter(facet, values) -> Q:
     raise ValueError(f"Unknown facet {facet!r}")
 
 
-def _apply_selections(articles, params, except_facet=None):
+def _apply_selections(articles, params):
     for facet in FACETS:
         values = params.selected(facet)
-        if values and facet != except_facet:
+        if values:
             articles = articles.filter(selection_filter(facet, values))
     return articles
 
@@ -413,20 +423,28 @@ def _titles_first(matched, query):
 
 def _database_faceted_search(params, backend):
     matched, results = _match(params, backend)
-    selected = _apply_selections(matched, params)
-    total = selected.count()
-    if params.effective_sort == "relevance":
-        ordered = _titles_first(selected, params.query)
-    elif params.effective_sort == "newest":
-        ordered = selected.order_by("-publication_date", "-pk")
+    if _is_postgres(backend):
+        from search.postgres_query import postgres_page_and_counts
+
+        total, counts, labels, page_ids = postgres_page_and_counts(params, results)
     else:
-        ordered = selected.order_by("publication_date", "pk")
-    offset = (params.page - 1) * params.page_size
-    page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + params.page_size])
+        total, counts, labels = _database_total_and_facet_counts(matched, params)
+        if params.effective_sort == "relevance":
+            ordered = _titles_first(_apply_selections(matched, params), params.query)
+        elif params.effective_sort == "newest":
+            ordered = _apply_selections(matched, params).order_by("-publication_date", "-pk")
+        else:
+            ordered = _apply_selections(matched, params).order_by("publication_date", "pk")
+        offset = (params.page - 1) * params.page_size
+        page_ids = []
+        if offset < total:
+            page_ids = list(
+                ordered.values_list("pk", flat=True)[offset : offset + params.page_size]
+            )
     articles = _load_articles(page_ids)
     highlights = _database_highlights(articles, params, results, backend)
     hits = [SearchHit(article, highlights[article.pk]) for article in articles]
-    facets = _database_facet_counts(matched, params)
+    facets = facet_values(counts, params, labels)
     return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
 
 
@@ -436,76 +454,105 @@ def _load_articles(page_ids):
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 
-def _database_facet_counts(matched, params):
+def _database_total_and_facet_counts(matched, params):
+    """The total and every facet's counts in one SQL statement over the matching articles.
+
+    The matching set is computed once (a CTE) with a flag per selected facet; each facet
+    counts the rows whose other flags hold (disjunctive counts), the total needs them all.
+    Returns (total, {facet: [(value, label, count)]}, labels of selected values).
+    """
     from campaigns.models import CampaignPage
     from newsroom.models import ArticlePage
 
-    def candidates(facet):
-        ids = _apply_selections(matched, params, except_facet=facet).order_by().values("pk")
-        return ids
-
-    counts = {}
-    kind_by_content_type = {}
-    from django.contrib.contenttypes.models import ContentType
-
-    for slug, model in article_kinds().items():
-        kind_by_content_type[ContentType.objects.get_for_model(model).pk] = (slug, model.kind_label)
-    rows = (
-        ArticlePage.objects.filter(pk__in=candidates("kind"))
-        .order_by()
-        .values("content_type_id")
-        .annotate(n=Count("pk"))
-    )
-    counts["kind"] = [
-        (*kind_by_content_type[row["content_type_id"]], row["n"])
-        for row in rows
-        if row["content_type_id"] in kind_by_content_type
-    ]
-    order = list(article_kinds())
-    counts["kind"].sort(key=lambda entry: order.index(entry[0]))
-
-    for facet, relation, key in (
-        ("topic", "topics", "topic"),
-        ("country", "countries", "country"),
-        ("region", "countries", "country__region"),
-    ):
-        rows = (
-            _through(relation)
-            .objects.filter(articlepage_id__in=candidates(facet))
-            .order_by()
-            .values(f"{key}__slug", f"{key}__name")
-            .annotate(n=Count("articlepage_id", distinct=True))
+    quote = connection.ops.quote_name
+    flags = {
+        f"in_{facet}": ExpressionWrapper(
+            selection_filter(facet, params.selected(facet)), output_field=BooleanField()
         )
-        counts[facet] = [(row[f"{key}__slug"], row[f"{key}__name"], row["n"]) for row in rows]
+        for facet in FACETS
+        if params.selected(facet)
+    }
+    rows = matched.order_by().annotate(_year=ExtractYear("publication_date"), **flags)
+    cte_sql, cte_params = rows.values(
+        "pk", "content_type_id", "campaign_id", "_year", *flags
+    ).query.sql_with_params()
 
-    rows = (
-        ArticlePage.objects.filter(pk__in=candidates("campaign"), campaign__isnull=False)
-        .order_by()
-        .values("campaign_id", "campaign__title")
-        .annotate(n=Count("pk"))
-    )
-    counts["campaign"] = [
-        (str(row["campaign_id"]), row["campaign__title"], row["n"]) for row in rows
+    def where(except_facet=None, extra=(), table="m"):
+        conditions = [f"{table}.{quote(flag)}" for flag in flags if flag != f"in_{except_facet}"]
+        conditions.extend(extra)
+        return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+    through_topics = ArticlePage._meta.get_field("topics").remote_field.through._meta.db_table
+    through_countries = ArticlePage._meta.get_field("countries").remote_field.through._meta.db_table
+    topic_table, country_table = Topic._meta.db_table, Country._meta.db_table
+    region_table, page_table = Region._meta.db_table, Page._meta.db_table
+    pk = "id"
+    text = "TEXT" if connection.vendor != "mysql" else "CHAR"
+    # Counts are grouped on ids first and labelled afterwards (a few rows, not one per article);
+    # the country links are joined once for both the country and the region facet.
+    parts = [
+        f"SELECT 'total', NULL, NULL, COUNT(*) FROM m{where()}",
+        f"SELECT 'kind', CAST(m.content_type_id AS {text}), NULL, COUNT(*) FROM m"
+        f"{where('kind')} GROUP BY m.content_type_id",
+        f"SELECT 'campaign', CAST(x.campaign_id AS {text}), p.title, x.n FROM"
+        f" (SELECT m.campaign_id, COUNT(*) AS n FROM m"
+        f"{where('campaign', ['m.campaign_id IS NOT NULL'])}"
+        f" GROUP BY m.campaign_id) x JOIN {page_table} p ON p.id = x.campaign_id",
+        f"SELECT 'year', CAST(m._year AS {text}), NULL, COUNT(*) FROM m"
+        f"{where('year')} GROUP BY m._year",
+        f"SELECT 'topic', t.slug, t.name, x.n FROM"
+        f" (SELECT l.topic_id, COUNT(*) AS n FROM m JOIN {through_topics} l"
+        f" ON l.articlepage_id = m.{pk}{where('topic')} GROUP BY l.topic_id) x"
+        f" JOIN {topic_table} t ON t.id = x.topic_id",
+        f"SELECT 'country', c.slug, c.name, x.n FROM"
+        f" (SELECT mc.country_id, COUNT(*) AS n FROM mc{where('country', table='mc')}"
+        f" GROUP BY mc.country_id) x JOIN {country_table} c ON c.id = x.country_id",
+        # An article in two countries of one region counts once there.
+        f"SELECT 'region', r.slug, r.name, x.n FROM"
+        f" (SELECT y.region_id, COUNT(*) AS n FROM"
+        f" (SELECT DISTINCT mc.{pk}, mc.region_id FROM mc{where('region', table='mc')}) y"
+        f" GROUP BY y.region_id) x JOIN {region_table} r ON r.id = x.region_id",
     ]
-
-    rows = (
-        ArticlePage.objects.filter(pk__in=candidates("year"))
-        .annotate(year=ExtractYear("publication_date"))
-        .order_by()
-        .values("year")
-        .annotate(n=Count("pk"))
+    # Django selects the values' fields first, then the annotations in order: name them.
+    columns = ", ".join(
+        quote(name) for name in ("id", "content_type_id", "campaign_id", "_year", *flags)
     )
-    counts["year"] = [(str(row["year"]), str(row["year"]), row["n"]) for row in rows]
+    sql = (
+        f"WITH m ({columns}) AS ({cte_sql}),"
+        f" mc AS (SELECT m.*, l.country_id, c.region_id FROM m"
+        f" JOIN {through_countries} l ON l.articlepage_id = m.{pk}"
+        f" JOIN {country_table} c ON c.id = l.country_id) " + " UNION ALL ".join(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, cte_params)
+        result_rows = cursor.fetchall()
 
+    kinds = {
+        str(ContentType.objects.get_for_model(model).pk): (slug, model.kind_label)
+        for slug, model in article_kinds().items()
+    }
+    total = 0
+    counts = {facet: [] for facet in FACETS}
+    for facet, value, label, count in result_rows:
+        if facet == "total":
+            total = count
+        elif facet == "kind":
+            if value in kinds:
+                counts["kind"].append((*kinds[value], count))
+        elif facet == "year":
+            year = str(int(float(value)))
+            counts["year"].append((year, year, count))
+        else:
+            counts[facet].append((value, label, count))
     labels = {}
     if params.campaign:
-        labels["campaign"] = dict(
-            (str(pk), title)
+        labels["campaign"] = {
+            str(pk): title
             for pk, title in CampaignPage.objects.filter(pk__in=params.campaign).values_list(
                 "pk", "title"
             )
-        )
-    return facet_values(counts, params, labels)
+        }
+    return total, counts, labels
 
 
 def facet_values(counts, params, labels=None):

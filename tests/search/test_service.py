@@ -348,3 +348,34 @@ def test_fallback_highlight_escapes_html():
 
     assert "<b>" not in excerpt
     assert "&amp;" in excerpt
+
+
+# Engines with stemming (PostgreSQL, Elasticsearch)
+
+
+def test_stemming_engines_find_other_forms_and_highlight_them(engine, indexed_world):
+    from django.db import connection
+
+    if engine == "database" and connection.vendor != "postgresql":
+        pytest.skip("SQLite FTS5 does not stem: this runs on PostgreSQL and Elasticsearch")
+
+    outcome = run(query="tortured")
+
+    assert outcome.total == 4
+    excerpts = " ".join(hit.highlight for hit in outcome.hits)
+    assert "<mark>torture</mark>" in excerpts.lower()
+
+
+def test_postgresql_ignores_stop_words_in_results_and_counts(indexed_world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite FTS5 has no stop words: this runs on PostgreSQL")
+
+    with_stop_word = run(query="the torture", sort="newest")
+    alone = run(query="torture", sort="newest")
+
+    assert with_stop_word.total == alone.total == 4
+    assert titles(with_stop_word) == titles(alone)
+    assert counts(with_stop_word, "topic") == counts(alone, "topic")
+    assert run(query="the").total == 0
