@@ -17,6 +17,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "5000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
@@ -83,6 +85,7 @@ def main():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": os.environ["TEST_POSTGRES_URL"],
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",

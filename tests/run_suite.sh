@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-SECRET_KEY=compose-config-check docker-compose config -q
+SECRET_KEY=compose-config-check SOCIAL_CREDENTIALS_KEY=compose-config-check docker-compose config -q
 step "Migrations are up to date"
 uv run python manage.py makemigrations --check --dry-run
 step "Ruff"

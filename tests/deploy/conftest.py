@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
@@ -91,6 +92,7 @@ def production_stack(django_db_setup, django_db_blocker):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": postgres_url_for(database),
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
