@@ -31,7 +31,7 @@ uv run ruff format --check .
 run_pytest() {
   # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
   set +e
-  uv run pytest "$@"
+  uv run pytest -p no:cacheprovider --durations=15 "$@"
   status=$?
   set -e
   if [ $status -eq 5 ]; then echo "pytest collected no tests: failing"; return 1; fi
@@ -41,7 +41,27 @@ run_pytest() {
 step "Local Bluesky PDS for the social tests"
 bash tests/social/pds/install.sh
 
-step "Tests on SQLite"
-DATABASE_URL="sqlite:///$(mktemp -d)/test.sqlite3" run_pytest -p no:cacheprovider
-step "Tests on PostgreSQL"
-DATABASE_URL="$TEST_POSTGRES_URL" run_pytest -p no:cacheprovider
+# The two database lanes run side by side (one per core), each on its own Redis database so
+# that neither sees the other's cache entries or Celery tasks; their output follows in turn.
+step "Tests on SQLite and on PostgreSQL, side by side"
+logs=$(mktemp -d)
+base_redis=${REDIS_URL%/*}
+(
+  export DATABASE_URL="sqlite:///$logs/test.sqlite3" REDIS_URL="$base_redis/1"
+  run_pytest >"$logs/sqlite.log" 2>&1
+) &
+sqlite_pid=$!
+(
+  export DATABASE_URL="$TEST_POSTGRES_URL" REDIS_URL="$base_redis/2"
+  run_pytest >"$logs/postgres.log" 2>&1
+) &
+postgres_pid=$!
+sqlite_status=0 postgres_status=0
+wait $sqlite_pid || sqlite_status=$?
+wait $postgres_pid || postgres_status=$?
+step "Tests on SQLite (exit $sqlite_status)"
+cat "$logs/sqlite.log"
+step "Tests on PostgreSQL (exit $postgres_status)"
+cat "$logs/postgres.log"
+rm -rf "$logs"
+[ $sqlite_status -eq 0 ] && [ $postgres_status -eq 0 ]
