@@ -225,8 +225,10 @@ def _values(query, name, strict, notices, limit=MAX_VALUES_PER_FACET):
 
 
 def _integer(query, name, default, low, high, strict, notices):
+    if name not in query:
+        return default
     text = query.get(name, "").strip()
-    if not text:
+    if not text and not strict:
         return default
     if not re.fullmatch(r"\d{1,9}", text) or not low <= int(text) <= high:
         if strict:

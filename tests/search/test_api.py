@@ -112,6 +112,8 @@ def test_campaign_by_slug(client, search_world):
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "51"}, "page_size"),
         ({"page": "-3"}, "page"),
+        ({"page": ""}, "page"),
+        ({"page_size": " "}, "page_size"),
         ({"sort": "random"}, "sort"),
         ({"kind": "blog"}, "kind"),
         ({"topic": "nothing"}, "topic"),
