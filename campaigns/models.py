@@ -9,10 +9,11 @@ from wagtail.search import index
 
 from cms.api_fields import ImageField, TaxonomyListField
 from cms.blocks import ArticleBody, CallToActionBlock
+from cms.routing import ViewRestrictionsFromMemory
 from newsroom.models import ArticlePage
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(ViewRestrictionsFromMemory, Page):
     intro = models.TextField(blank=True)
 
     max_count_per_parent = 1
@@ -31,7 +32,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(ViewRestrictionsFromMemory, Page):
     """A campaign's landing page: what we want, where it stands, what you can do."""
 
     class Status(models.TextChoices):

@@ -13,6 +13,7 @@ import yaml
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import re_path
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
@@ -26,12 +27,13 @@ from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms.api_caching import conditional_api_view
 from cms.api_representations import IMAGE_FILTERS
 from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
+from cms.app_cache import remember, remember_locally
 from cms.models import NewsImage, Spokesperson
 from newsroom.api_filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
 
@@ -67,7 +69,14 @@ class StrictPagination(WagtailPagination):
         self.offset = positive_int(request.GET, "offset", default=0, maximum=OFFSET_MAX)
         self.limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
         self.view = view
-        self.total_count = queryset.count()
+        # The total counts every match: once per filter set until the content changes.
+        counted = sorted(
+            (name, values)
+            for name, values in request.GET.lists()
+            if name not in ("offset", "limit", "fields")
+        )
+        key = f"api-count:{request.path}?{urlencode(counted, doseq=True)}"
+        self.total_count = remember(key, queryset.count)
         return list(queryset[self.offset : self.offset + self.limit])
 
 
@@ -320,6 +329,10 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         serializer_class = self.get_serializer_class()
         queryset = self.prefetch_for(queryset, set(serializer_class.Meta.fields))
         page = self.paginate_queryset(queryset)
+        # Each page's URL needs the sites' root paths: read once, not from the cache per page.
+        root_paths = remember_locally("site-root-paths", Site.get_site_root_paths)
+        for item in page:
+            item._wagtail_cached_site_root_paths = root_paths
         serializer = serializer_class(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 

@@ -2,9 +2,18 @@
 
 Keys carry the content version, which every publish, unpublish, move or settings change bumps,
 so a cached fragment is never older than the published content. A cache outage only costs speed.
+
+Each process also keeps what it computed or fetched for the current version in its own memory
+(`remember_locally` for objects that only make sense in one process: the site, a routed page),
+so a hot page costs one cache read per request: the version, read once by
+ContentVersionMiddleware. A version is a random token, not a counter, so that a cache server that
+restarts empty can never bring back a version a process still holds entries for.
 """
 
+import contextvars
+import copy
 import logging
+import secrets
 
 from django.core.cache import cache
 
@@ -12,24 +21,84 @@ logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "newsdesk:content-version"
 FRAGMENT_TIMEOUT = 60 * 60
+# Entries a process keeps in its own memory before starting afresh (one version's worth).
+LOCAL_ENTRIES = 2000
+
+# The version read at the start of the current request (None outside requests, or after a bump).
+_request_version = contextvars.ContextVar("newsdesk_content_version", default=None)
+_local = {}
+
+
+def _new_version():
+    return secrets.token_hex(8)
 
 
 def content_version():
-    """A number that changes whenever published content changes."""
+    """A token that changes whenever published content changes (None if the cache is down)."""
+    version = _request_version.get()
+    if version is not None:
+        return version
     try:
-        return cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
+        return cache.get_or_set(CONTENT_VERSION_KEY, _new_version, timeout=None)
     except Exception:
         logger.warning("Cache unavailable while reading the content version", exc_info=True)
         return None
 
 
 def bump_content_version():
+    _request_version.set(None)  # this request reads the new version from now on
     try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # never set, or evicted: any new value invalidates the old keys
-        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+        cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
     except Exception:  # publishing must not fail because the cache server is down
         logger.warning("Cache unavailable while bumping the content version", exc_info=True)
+
+
+def forget_local():
+    """Drop what this process keeps in memory (tests start each case from nothing)."""
+    _local.clear()
+    _request_version.set(None)
+
+
+class ContentVersionMiddleware:
+    """Reads the content version once per request, for every fragment the request uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(None)
+        try:
+            _request_version.set(content_version())
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
+
+
+def _local_get(key):
+    return _local.get(key, _local)
+
+
+def _local_set(key, value):
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = value
+
+
+def remember_locally(name, compute):
+    """compute()'s result for the current version, kept in this process's memory only.
+
+    For model instances: each call gets its own shallow copy, so that what one request sets on
+    it never reaches the next.
+    """
+    version = content_version()
+    if version is None:
+        return compute()
+    key = f"{name}:v{version}"
+    value = _local_get(key)
+    if value is _local:
+        value = compute()
+        _local_set(key, value)
+    return copy.copy(value)
 
 
 def bump_content_version_on_change():
@@ -47,6 +116,9 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
     if version is None:
         return compute()
     key = f"newsdesk:{name}:v{version}"
+    value = _local_get(key)
+    if value is not _local:
+        return value
     try:
         value = cache.get(key)
     except Exception:
@@ -58,4 +130,5 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
             cache.set(key, value, timeout)
         except Exception:
             logger.warning("Cache unavailable while storing %s", key, exc_info=True)
+    _local_set(key, value)
     return value

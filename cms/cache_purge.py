@@ -142,7 +142,7 @@ def on_content_saved(sender, instance, **kwargs):
         return
     if isinstance(
         instance,
-        Page | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
+        Page | Site | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
     ):
         bump_content_version_on_change()
 

@@ -7,10 +7,12 @@ Anything else (routable pages, missing pages) falls back to Wagtail's own routin
 """
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page
+from django.db import DatabaseError
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from cms.app_cache import remember
+from cms.app_cache import remember, remember_locally
 
 
 def _routes_by_default(model):
@@ -36,6 +38,52 @@ def route_from_cache(root, request, path_components):
     if not target:
         return None
     content_type_id, pk = target
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=pk, live=True).first() if model else None
+
+    def load():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        return model.objects.filter(pk=pk, live=True).first() if model else None
+
+    # The page object itself stays in this process's memory until the content changes.
+    page = remember_locally(f"routed-page:{pk}", load)
     return RouteResult(page) if page is not None else None
+
+
+class CachedSiteMiddleware:
+    """Finds the request's Wagtail site in this process's memory (until the content changes)
+    instead of asking the database on every request. Place it after CommonMiddleware, which
+    turns away hosts that ALLOWED_HOSTS does not list."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        try:
+            site = remember_locally(
+                f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
+            )
+        except DatabaseError:
+            # The health check must still say which service is down; views that need the
+            # site look it up themselves.
+            return self.get_response(request)
+        request._wagtail_site = site  # Wagtail's Site.find_for_request() uses it
+        return self.get_response(request)
+
+
+class ViewRestrictionsFromMemory:
+    """Page mixin: the view restrictions Wagtail checks before serving a page (two queries: the
+    ancestors, then their restrictions) are kept in this process's memory until the content
+    changes; saving or deleting a restriction starts a new content version. The result is the
+    same queryset, already evaluated: refining it (as the admin does) queries afresh."""
+
+    def get_view_restrictions(self):
+        if self.pk is None:
+            return super().get_view_restrictions()
+
+        def load():
+            restrictions = super(ViewRestrictionsFromMemory, self).get_view_restrictions()
+            len(restrictions)  # evaluated once; copies keep the rows
+            return restrictions
+
+        return remember_locally(f"view-restrictions:{self.pk}", load)

@@ -8,6 +8,7 @@ from campaigns.factories import (
     CampaignPageFactory,
     CampaignUpdatePageFactory,
 )
+from cms.app_cache import forget_local
 from cms.factories import (
     CountryFactory,
     HomePageFactory,
@@ -24,6 +25,15 @@ from newsroom.factories import (
     ReportPageFactory,
     paragraph,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_memory():
+    """What this process keeps in memory for a content version never outlives a test (each
+    test's database starts again from nothing)."""
+    forget_local()
+    yield
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,13 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from cms.routing import ViewRestrictionsFromMemory
 
-class HomePage(Page):
+
+class HomePage(ViewRestrictionsFromMemory, Page):
     intro = models.TextField(blank=True)
 
     max_count = 1
@@ -27,11 +30,15 @@ class HomePage(Page):
         from newsroom.listing import published_articles
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = published_articles()[:6]
-        context["active_campaigns"] = (
-            CampaignPage.objects.live()
-            .public()
-            .filter(status=CampaignPage.Status.ACTIVE)
-            .select_related("hero_image")
+        # Read only when the cached fragment that shows them is rendered (.public() queries
+        # the view restrictions as soon as it is called).
+        context["latest_articles"] = SimpleLazyObject(lambda: list(published_articles()[:6]))
+        context["active_campaigns"] = SimpleLazyObject(
+            lambda: list(
+                CampaignPage.objects.live()
+                .public()
+                .filter(status=CampaignPage.Status.ACTIVE)
+                .select_related("hero_image")
+            )
         )
         return context

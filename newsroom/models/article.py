@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -24,9 +25,10 @@ from cms.api_fields import (
 )
 from cms.blocks import ArticleBody
 from cms.panels import EmbargoPublishingPanel
+from cms.routing import ViewRestrictionsFromMemory
 
 
-class ArticlePage(Page):
+class ArticlePage(ViewRestrictionsFromMemory, Page):
     """What press releases, reports and campaign updates share.
 
     A concrete (multi-table) base rather than an abstract one: the newsroom lists, filters
@@ -185,7 +187,9 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.related_articles()
+        # Read only when the cached fragment that shows them is rendered (.public() queries
+        # the view restrictions as soon as it is called).
+        context["related_articles"] = SimpleLazyObject(lambda: list(self.related_articles()))
         return context
 
     @property

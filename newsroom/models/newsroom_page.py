@@ -6,11 +6,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from cms.app_cache import remember
+from cms.routing import ViewRestrictionsFromMemory
 from newsroom.feeds import feed_links
 from newsroom.listing import UnknownFilter, article_listing, filters_from_query
 
 
-class NewsroomPage(Page):
+class NewsroomPage(ViewRestrictionsFromMemory, Page):
     """The newsroom: every press release, report and campaign update, newest first."""
 
     intro = models.TextField(blank=True)
@@ -30,10 +32,14 @@ class NewsroomPage(Page):
         except UnknownFilter as error:
             raise Http404(str(error)) from error
         listing = article_listing(filters)
+        query = filters.as_query()
         paginator = Paginator(listing.articles, settings.NEWSROOM_PAGE_SIZE)
+        # Counting every match is the listing's dearest query: once per filter and version.
+        paginator.count = remember(f"listing-count:{query}", listing.articles.count)
         page = paginator.get_page(request.GET.get("page"))
         context.update(listing=listing, articles=page, filters=filters)
-        query = filters.as_query()
+        # The rendered cards, per filter and page, until the next publish.
+        context["listing_fragment"] = f"listing:{query}:{page.number}"
         context["feeds"] = feed_links(query)
         page_query = f"page={page.number}" if page.number > 1 else ""
         context["canonical_query"] = "&".join(part for part in (query, page_query) if part)
