@@ -341,6 +341,10 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         model = queryset.model
         # Page URLs read the locale; one join instead of a query per page.
         queryset = queryset.select_related("locale")
+        streamfields = {"body", "call_to_action", "key_findings"}
+        if not fields & streamfields and hasattr(queryset, "defer_streamfields"):
+            # A list without bodies need not read (and parse) every long StreamField.
+            queryset = queryset.defer_streamfields()
         if "hero_image" in fields:
             queryset = queryset.prefetch_related(
                 Prefetch(

@@ -9,8 +9,8 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 2000  # recycle workers now and then, so a slow leak never grows unbounded
-max_requests_jitter = 200
+max_requests = 20000  # recycle workers now and then, so a slow leak never grows unbounded
+max_requests_jitter = 2000
 # Varnish (or the TLS terminator) sets X-Forwarded-For/-Proto; gunicorn only listens behind them.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
