@@ -178,7 +178,7 @@ class StrictQueryMixin:
     def search(self, queryset, candidates):
         """Narrow `queryset` to the matches among `candidates`, best first unless ?order=."""
         query = self.request.GET
-        operator = query.get("search_operator") or None
+        operator = query.get("search_operator")  # present but empty is an error too
         if operator is not None and operator not in SEARCH_OPERATORS:
             raise InvalidParameter("search_operator must be 'and' or 'or'", "search_operator")
         ids = matching_ids(candidates, query["search"], operator)

@@ -314,6 +314,7 @@ def test_search_finds_nothing_for_blank_query(client, newsdesk):
         ({"descendant_of": "1" * 25}, "descendant_of"),
         ({"search_operator": "and"}, "search_operator"),
         ({"search": "x", "search_operator": "xor"}, "search_operator"),
+        ({"search": "", "search_operator": ""}, "search_operator"),
         ({"rich_text_format": "latex"}, "rich_text_format"),
         ({"slug": "a\x00b"}, "slug"),
         ({"site": "example.org"}, "site"),
@@ -454,11 +455,19 @@ def test_image_search_can_be_ordered(client, newsdesk):
     assert titles == sorted(titles, reverse=True)
 
 
-def test_image_endpoint_rejects_bad_parameters(client, newsdesk):
-    response = client.get("/api/v2/images/", {"order": "file"})
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"order": "file"}, "order"),
+        # Found by the fuzz test: an empty operator was taken for none.
+        ({"search": "", "search_operator": ""}, "search_operator"),
+    ],
+)
+def test_image_endpoint_rejects_bad_parameters(client, newsdesk, params, parameter):
+    response = client.get("/api/v2/images/", params)
 
     assert response.status_code == 400
-    assert response.json()["parameter"] == "order"
+    assert response.json()["parameter"] == parameter
 
 
 def test_search_with_quotes_is_not_an_error(client, newsdesk):

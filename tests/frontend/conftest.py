@@ -6,8 +6,26 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.frontend.browser import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, DESKTOP
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request.
+
+    The in-memory SQLite test database is one connection, shared by the live server's threads:
+    two browser requests at once (the publish and a request the editor's scripts make) can
+    collide on it ("cannot start a transaction within a transaction").
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
