@@ -8,6 +8,10 @@ Each process also keeps what it computed or fetched for the current version in i
 so a hot page costs one cache read per request: the version, read once by
 ContentVersionMiddleware. A version is a random token, not a counter, so that a cache server that
 restarts empty can never bring back a version a process still holds entries for.
+
+Whole answers to visitors' questions (a search, an API request) are kept too, but only in the
+process's memory, bounded in bytes (`remember_answer`): their number is whatever visitors type,
+which must not fill the Redis server the Celery broker shares.
 """
 
 import contextvars
@@ -15,6 +19,7 @@ import copy
 import logging
 import secrets
 
+from cachetools import LRUCache
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -23,10 +28,16 @@ CONTENT_VERSION_KEY = "newsdesk:content-version"
 FRAGMENT_TIMEOUT = 60 * 60
 # Entries a process keeps in its own memory before starting afresh (one version's worth).
 LOCAL_ENTRIES = 2000
+# Bytes of whole answers a process keeps, least recently used first out; larger ones are not kept.
+ANSWER_MEMORY_BYTES = 16 * 1024 * 1024
+ANSWER_MAX_BYTES = 512 * 1024
 
 # The version read at the start of the current request (None outside requests, or after a bump).
 _request_version = contextvars.ContextVar("newsdesk_content_version", default=None)
 _local = {}
+# The content version the kept answers belong to, and the answers: {key: (bytes, value)}.
+_answers_version = [None]
+_answers = LRUCache(maxsize=ANSWER_MEMORY_BYTES, getsizeof=lambda entry: entry[0])
 
 
 def _new_version():
@@ -56,7 +67,14 @@ def bump_content_version():
 def forget_local():
     """Drop what this process keeps in memory (tests start each case from nothing)."""
     _local.clear()
+    forget_answers()
     _request_version.set(None)
+
+
+def forget_answers():
+    """Drop the whole answers this process keeps: the next asker has them worked out afresh."""
+    _answers.clear()
+    _answers_version[0] = None
 
 
 class ContentVersionMiddleware:
@@ -131,4 +149,24 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
         except Exception:
             logger.warning("Cache unavailable while storing %s", key, exc_info=True)
     _local_set(key, value)
+    return value
+
+
+def remember_answer(name, compute, size):
+    """compute()'s result for the current content version, kept in this process's memory only,
+    among the most recently used answers. `size(value)` is its size in bytes, or None for a
+    value not to keep (an error, an answer that depends on who asks)."""
+    version = content_version()
+    if version is None:
+        return compute()
+    if _answers_version[0] != version:
+        _answers.clear()  # all of them answered for older content
+        _answers_version[0] = version
+    entry = _answers.get(name)
+    if entry is not None:
+        return entry[1]
+    value = compute()
+    nbytes = size(value)
+    if nbytes is not None and nbytes <= ANSWER_MAX_BYTES:
+        _answers[name] = (nbytes, value)
     return value

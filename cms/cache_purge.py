@@ -129,11 +129,13 @@ def on_view_restriction_changed(**kwargs):
 
 
 def on_content_saved(sender, instance, **kwargs):
-    """Pages, taxonomy, people and media all appear in cached fragments (and imports skip
-    publishing), so saving any of them starts a new content version."""
+    """Pages, taxonomy, people and media (and who may see a collection of media) all appear in
+    cached fragments and answers (and imports skip publishing), so saving any of them starts a
+    new content version."""
     from wagtail.documents.models import AbstractDocument
+    from wagtail.models import Collection, CollectionViewRestriction
 
-    from cms.models import Country, NewsImage, PressContact, Spokesperson, Topic
+    from cms.models import Country, NewsImage, PressContact, Region, Spokesperson, Topic
 
     # Wagtail fills in an image's or document's size and hash the first time it is shown:
     # bookkeeping that changes nothing a visitor sees.
@@ -142,7 +144,17 @@ def on_content_saved(sender, instance, **kwargs):
         return
     if isinstance(
         instance,
-        Page | Site | Topic | Country | Spokesperson | PressContact | NewsImage | AbstractDocument,
+        Page
+        | Site
+        | Topic
+        | Region
+        | Country
+        | Spokesperson
+        | PressContact
+        | NewsImage
+        | AbstractDocument
+        | Collection
+        | CollectionViewRestriction,
     ):
         bump_content_version_on_change()
 

@@ -1,12 +1,16 @@
 """The visitor's search page and title suggestions: thin views over search.service."""
 
+import hashlib
 from dataclasses import replace
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from cms.app_cache import remember_answer
 from search.service import (
     SearchUnavailable,
     faceted_search,
@@ -38,21 +42,32 @@ def search_page(request):
     params = replace(params, page_size=PAGE_SIZE)
     context = {"params": params, "notices": notices, "sort_labels": SORT_LABELS}
     status = 200
+    # Everyone asking the same gets the same facets and results until the content changes:
+    # kept in memory, so a search shared during a breaking story is worked out once.
+    key = f"{request.get_host()} {params!r}"
+    key = "search-page:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     try:
-        outcome = faceted_search(params)
-        if params.page > outcome.num_pages:
-            # Past the end (results changed since the link was made): show the last page.
-            params = replace(params, page=outcome.num_pages)
-            outcome = faceted_search(params)
-            context["params"] = params
-        context["outcome"] = outcome
-        context["facets"] = [
-            (name, FACET_HEADINGS[name], values) for name, values in outcome.facets.items()
-        ]
+        searched = remember_answer(
+            key, lambda: _search(request, params), lambda kept: len(kept["results_html"]) + 2048
+        )
+        context.update(searched, results_html=mark_safe(searched["results_html"]))
     except SearchUnavailable:
         status = 503
         context["unavailable"] = True
     return _noindex(render(request, "search/search.html", context, status=status))
+
+
+def _search(request, params):
+    """The search's parameters (the page may change), its facets and its results as HTML."""
+    outcome = faceted_search(params)
+    if params.page > outcome.num_pages:
+        # Past the end (results changed since the link was made): show the last page.
+        params = replace(params, page=outcome.num_pages)
+        outcome = faceted_search(params)
+    facets = [(name, FACET_HEADINGS[name], values) for name, values in outcome.facets.items()]
+    context = {"params": params, "outcome": outcome, "facets": facets}
+    html = render_to_string("search/results.html", context, request=request)
+    return {"params": params, "facets": facets, "results_html": html}
 
 
 @require_GET

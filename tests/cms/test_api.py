@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.api_representations import IMAGE_FILTERS
+from cms.app_cache import forget_answers
 from cms.factories import DocumentFactory, NewsImageFactory
 from newsroom.factories import PressReleasePageFactory
 
@@ -404,6 +405,7 @@ QUERY_COUNT_CASES = [
 def test_list_queries_do_not_grow_with_page_size(client, many_articles, django_assert_num_queries):
     for params in QUERY_COUNT_CASES:
         client.get("/api/v2/pages/", {**params, "limit": 2})  # warm caches (content types, sites)
+        forget_answers()  # measured as for the first visitor to ask: worked out, not kept
         small = query_count(client, {**params, "limit": 2})
 
         with django_assert_num_queries(small):
@@ -420,6 +422,7 @@ def test_image_and_document_list_queries_do_not_grow_with_page_size(
     for path in ("/api/v2/images/", "/api/v2/documents/"):
         for params in ({}, {"fields": "*"}, {"search": "photo"}):
             client.get(path, {**params, "limit": 2})
+            forget_answers()
             small = query_count(client, {**params, "limit": 2}, path)
 
             with django_assert_num_queries(small):

@@ -1,7 +1,10 @@
 """Conditional GET, cache headers and CORS on the API."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils.http import http_date
+from wagtail.models import PageViewRestriction
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,34 @@ def test_cors_is_only_for_the_api(client, newsdesk, settings):
     response = client.get("/admin/login/", HTTP_ORIGIN=APP_ORIGIN)
 
     assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def article_ids(response):
+    return {item["id"] for item in response.json()["items"]}
+
+
+def test_the_same_question_is_answered_again_without_sql(
+    client, newsdesk, django_assert_num_queries
+):
+    first = client.get("/api/v2/pages/", {"type": "newsroom.ArticlePage", "fields": "*"})
+    # Parameters in another order are the same question.
+    with django_assert_num_queries(0):
+        again = client.get("/api/v2/pages/?fields=*&type=newsroom.ArticlePage")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+
+
+def test_a_visitor_who_unlocked_a_private_page_is_not_given_the_anonymous_answer(client, newsdesk):
+    private = newsdesk.private
+    url = "/api/v2/pages/?type=newsroom.ArticlePage"
+    assert private.pk not in article_ids(client.get(url))  # kept for anonymous visitors
+
+    restriction = PageViewRestriction.objects.get(page=private)
+    unlock = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, private.pk])
+    assert client.post(unlock, {"password": "secret", "return_url": private.url}).status_code == 302
+
+    assert private.pk in article_ids(client.get(url))
+    assert private.pk not in article_ids(Client().get(url))

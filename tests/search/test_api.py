@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cms.app_cache import forget_answers
 from cms.factories import NewsImageFactory, jpeg_bytes
 from newsroom.factories import PressReleasePageFactory
 from search.engine_settings import backend_settings
@@ -162,6 +163,7 @@ def _photo_releases(newsroom, count, start=0):
 def test_queries_do_not_grow_with_the_page_size(client, newsroom, django_assert_num_queries):
     _photo_releases(newsroom, 50)
     client.get(URL, {"q": "detention", "page_size": "50"})  # make the renditions once
+    forget_answers()  # measured as for the first visitor to ask: worked out, not kept
     with CaptureQueriesContext(connection) as ten:
         assert len(client.get(URL, {"q": "detention", "page_size": "10"}).json()["results"]) == 10
 
