@@ -265,6 +265,9 @@ def targets():
                 "&fields=teaser,publication_date,hero_image&limit=20",
                 # The search API lists too: the newest 20 articles with their facet counts.
                 "api_search_list": "/api/v2/search/?sort=newest&page_size=20",
+                # For questions that change on every request (nothing answered from memory).
+                "words": WORDS,
+                "press_releases": PressReleasePage.objects.live().count(),
             }
         )
     )

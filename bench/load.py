@@ -50,12 +50,14 @@ def wait_for(url, timeout=60):
     sys.exit(f"{url} did not answer within {timeout}s")
 
 
-def wrk(url):
-    """requests/s, median ms, p99 ms and errors for one URL."""
+def wrk(url, script=None):
+    """requests/s, median ms, p99 ms and errors for one URL (or the paths a Lua script makes)."""
     output = subprocess.run(
         # Browsers ask for gzip; Varnish and nginx then both send stored compressed bytes.
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
-        + ["-H", "Accept-Encoding: gzip", url],
+        + ["-H", "Accept-Encoding: gzip"]
+        + (["-s", str(script)] if script else [])
+        + [url],
         capture_output=True,
         text=True,
         check=True,
@@ -75,6 +77,47 @@ def wrk(url):
         "p99": latency("99%"),
         "errors": errors,
     }
+
+
+LUA_RANDOM_PATHS = """
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  math.randomseed(os.time() * 100 + id)
+end
+function request()
+  return wrk.format(nil, %s)
+end
+"""
+
+
+def fresh_question_scripts(workdir, targets):
+    """wrk scripts asking the search and the API list something new on each request."""
+    words = "{" + ", ".join(json.dumps(word) for word in targets["words"]) + "}"
+    path, _, query = targets["search"].partition("?")
+    facets = [part for part in query.split("&") if not part.startswith("q=")]
+    search_base = f"{path}?{'&'.join(facets)}&q="
+    search = (
+        f"local words = {words}\n"
+        + LUA_RANDOM_PATHS
+        % f'"{search_base}" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]'
+    )
+    orders = '{"id", "-id", "title", "-title", "publication_date", "-publication_date",'
+    orders += ' "first_published_at", "-first_published_at"}'
+    last_offset = max(0, targets["press_releases"] - 20)
+    api = f"local orders = {orders}\n" + LUA_RANDOM_PATHS % (
+        f'"{targets["api_list"]}&order=" .. orders[math.random(#orders)]'
+        f' .. "&offset=" .. math.random(0, {last_offset})'
+    )
+    scripts = {}
+    for name, text in (("search*", search), ("api_list*", api)):
+        path = workdir / f"{name.strip('*')}.lua"
+        path.write_text(text)
+        scripts[name] = path
+    return scripts
 
 
 def main():
@@ -209,6 +252,16 @@ http {{
             f"{'press_release':<16}{'nginx':<11}{figures['rps']:>9.0f}{figures['p50']:>11.1f}"
             f"{figures['p99']:>9.1f}{figures['errors']:>8}"
         )
+        # The same search and API list, but a different question on every request, so that
+        # nothing is answered from the application's memory: what a first asker waits for.
+        for name, script in fresh_question_scripts(workdir, targets).items():
+            figures = wrk(gunicorn + "/", script)
+            print(
+                f"{name:<16}{'gunicorn':<11}{figures['rps']:>9.0f}{figures['p50']:>11.1f}"
+                f"{figures['p99']:>9.1f}{figures['errors']:>8}",
+                flush=True,
+            )
+        print("\n* a different question on each request: worked out, not answered from memory")
     finally:
         for process in processes:
             if process.poll() is None:
