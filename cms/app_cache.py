@@ -18,6 +18,7 @@ import contextvars
 import copy
 import logging
 import secrets
+import threading
 
 from cachetools import LRUCache
 from django.core.cache import cache
@@ -38,6 +39,8 @@ _local = {}
 # The content version the kept answers belong to, and the answers: {key: (bytes, value)}.
 _answers_version = [None]
 _answers = LRUCache(maxsize=ANSWER_MEMORY_BYTES, getsizeof=lambda entry: entry[0])
+# Threaded servers (runserver, gunicorn's gthread workers) share them between threads.
+_answers_lock = threading.Lock()
 
 
 def _new_version():
@@ -73,8 +76,9 @@ def forget_local():
 
 def forget_answers():
     """Drop the whole answers this process keeps: the next asker has them worked out afresh."""
-    _answers.clear()
-    _answers_version[0] = None
+    with _answers_lock:
+        _answers.clear()
+        _answers_version[0] = None
 
 
 class ContentVersionMiddleware:
@@ -159,14 +163,18 @@ def remember_answer(name, compute, size):
     version = content_version()
     if version is None:
         return compute()
-    if _answers_version[0] != version:
-        _answers.clear()  # all of them answered for older content
-        _answers_version[0] = version
-    entry = _answers.get(name)
+    with _answers_lock:
+        if _answers_version[0] != version:
+            _answers.clear()  # all of them answered for older content
+            _answers_version[0] = version
+        entry = _answers.get(name)
     if entry is not None:
         return entry[1]
     value = compute()
     nbytes = size(value)
     if nbytes is not None and nbytes <= ANSWER_MAX_BYTES:
-        _answers[name] = (nbytes, value)
+        with _answers_lock:
+            # Not if newer content arrived while it was worked out.
+            if _answers_version[0] == version:
+                _answers[name] = (nbytes, value)
     return value
