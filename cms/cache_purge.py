@@ -70,10 +70,14 @@ def page_urls(page):
     return [url + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
 
 
+def using_a_proxy():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def purge_after_commit(urls):
     """Purge once the change is committed, so no request can re-cache the old version."""
     urls = sorted(set(urls))
-    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if not urls or not using_a_proxy():
         return
 
     def purge():
@@ -131,7 +135,7 @@ def on_view_restriction_changed(**kwargs):
 def on_content_saved(sender, instance, **kwargs):
     """Pages, taxonomy, people and media (and who may see a collection of media) all appear in
     cached fragments and answers (and imports skip publishing), so saving any of them starts a
-    new content version."""
+    new content version; changing or deleting anything but a page also purges the proxy."""
     from wagtail.documents.models import AbstractDocument
     from wagtail.models import Collection, CollectionViewRestriction
 
@@ -142,7 +146,7 @@ def on_content_saved(sender, instance, **kwargs):
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"file_size", "file_hash"}:
         return
-    if isinstance(
+    if not isinstance(
         instance,
         Page
         | Site
@@ -156,7 +160,14 @@ def on_content_saved(sender, instance, **kwargs):
         | Collection
         | CollectionViewRestriction,
     ):
-        bump_content_version_on_change()
+        return
+    bump_content_version_on_change()
+    if isinstance(instance, Page) or kwargs.get("created") or not using_a_proxy():
+        # Pages reach visitors by publishing (purged then); a new topic, person or image is
+        # on no page until one that uses it is published.
+        return
+    # A renamed topic, a corrected photo credit or a deleted document can be on any page.
+    purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
 
 
 def connect_signals():

@@ -198,6 +198,20 @@ def test_making_a_page_private_takes_it_off_every_cached_page(stack, site_pages)
     assert "Journalists released" in stack.get("/newsroom/").text
 
 
+def test_a_renamed_topic_shows_on_the_next_request_on_the_pages_that_show_it(stack, site_pages):
+    for path in ["/newsroom/", "/newsroom/released/"]:
+        assert "Press freedom" in fetch_twice(stack, path).text, path
+
+    topic = site_pages["topic"]
+    topic.name = "Freedom of the press"
+    topic.save()
+
+    for path in ["/newsroom/", "/newsroom/released/"]:
+        response = stack.get(path)
+        assert "Freedom of the press" in response.text, path
+        assert "Press freedom" not in response.text, path
+
+
 def test_logged_in_editors_are_never_served_from_or_stored_in_the_cache(stack, site_pages):
     cookies = editor_cookies()
     fetch_twice(stack, "/newsroom/released/")  # the anonymous copy is cached
