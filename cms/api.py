@@ -13,7 +13,6 @@ import yaml
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import re_path
-from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
@@ -30,7 +29,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms.api_caching import conditional_api_view
+from cms.api_caching import canonical_query, conditional_api_view
 from cms.api_representations import IMAGE_FILTERS
 from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.app_cache import remember, remember_locally
@@ -70,13 +69,8 @@ class StrictPagination(WagtailPagination):
         self.limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
         self.view = view
         # The total counts every match: once per filter set until the content changes.
-        counted = sorted(
-            (name, values)
-            for name, values in request.GET.lists()
-            if name not in ("offset", "limit", "fields")
-        )
-        key = f"api-count:{request.path}?{urlencode(counted, doseq=True)}"
-        self.total_count = remember(key, queryset.count)
+        filters = canonical_query(request, leave_out=("offset", "limit", "fields"))
+        self.total_count = remember(f"api-count:{request.path}?{filters}", queryset.count)
         return list(queryset[self.offset : self.offset + self.limit])
 
 

@@ -62,9 +62,13 @@ def shared_answer_key(request):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return None
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return "api:" + content_hash(address.encode())
+    return f"api:{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
+
+
+def canonical_query(request, leave_out=()):
+    """The query string with its parameters sorted by name (each one's values in their order)."""
+    kept = sorted((name, values) for name, values in request.GET.lists() if name not in leave_out)
+    return urlencode(kept, doseq=True)
 
 
 def answer(view, request, *args, **kwargs):

@@ -16,6 +16,7 @@ which must not fill the Redis server the Celery broker shares.
 
 import contextvars
 import copy
+import hashlib
 import logging
 import secrets
 import threading
@@ -45,6 +46,11 @@ _answers_lock = threading.Lock()
 
 def _new_version():
     return secrets.token_hex(8)
+
+
+def _digest(name):
+    """A short, safe key for a name that may hold whatever a visitor typed (a path, a query)."""
+    return hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
 
 
 def content_version():
@@ -133,11 +139,13 @@ def bump_content_version_on_change():
 
 
 def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
-    """compute()'s result for the current content version, computed at most once per version."""
+    """compute()'s result for the current content version, computed at most once per version.
+
+    `name` may be anything (visitors' paths and queries): the key holds a digest of it."""
     version = content_version()
     if version is None:
         return compute()
-    key = f"newsdesk:{name}:v{version}"
+    key = f"newsdesk:{_digest(name)}:v{version}"
     value = _local_get(key)
     if value is not _local:
         return value
@@ -167,7 +175,7 @@ def remember_answer(name, compute, size):
         if _answers_version[0] != version:
             _answers.clear()  # all of them answered for older content
             _answers_version[0] = version
-        entry = _answers.get(name)
+        entry = _answers.get(_digest(name))
     if entry is not None:
         return entry[1]
     value = compute()
@@ -176,5 +184,5 @@ def remember_answer(name, compute, size):
         with _answers_lock:
             # Not if newer content arrived while it was worked out.
             if _answers_version[0] == version:
-                _answers[name] = (nbytes, value)
+                _answers[_digest(name)] = (nbytes, value)
     return value

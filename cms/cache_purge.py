@@ -70,6 +70,11 @@ def page_urls(page):
     return [url + path.lstrip("/") for path in page.specific_deferred.get_cached_paths()]
 
 
+def whole_site_urls():
+    """Every site's pages, feeds and API answers, under any path and query."""
+    return [f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()]
+
+
 def using_a_proxy():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
@@ -97,7 +102,7 @@ def on_page_changed(instance, **kwargs):
         urls = page_urls(instance) + listing_urls(instance)
     except Exception:  # never fail a publish over the cache: fall back to purging the site
         logger.exception("Could not list the URLs to purge for page %s", instance.pk)
-        urls = [f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()]
+        urls = whole_site_urls()
     purge_after_commit(urls)
 
 
@@ -124,7 +129,7 @@ def on_settings_changed(**kwargs):
         # the first time a page reads it; the settings form then saves over it.
         return
     bump_content_version_on_change()
-    purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
+    purge_after_commit(whole_site_urls())
 
 
 def on_view_restriction_changed(**kwargs):
@@ -167,7 +172,7 @@ def on_content_saved(sender, instance, **kwargs):
         # on no page until one that uses it is published.
         return
     # A renamed topic, a corrected photo credit or a deleted document can be on any page.
-    purge_after_commit([f"{site.root_url.rstrip('/')}/*" for site in Site.objects.all()])
+    purge_after_commit(whole_site_urls())
 
 
 def connect_signals():

@@ -6,8 +6,6 @@ next save of any page bumps the content version) and the page is loaded in a sin
 Anything else (routable pages, missing pages) falls back to Wagtail's own routing.
 """
 
-import hashlib
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
 from django.http.request import split_domain_port
@@ -36,9 +34,7 @@ def route_from_cache(root, request, path_components):
     if not path_components or getattr(request, "is_preview", False):
         return None
     url_path = root.url_path + "/".join(path_components) + "/"
-    # Hashed: a visitor's path may be long or hold any character, a cache key should not.
-    digest = hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
-    target = remember(f"route:{digest}", lambda: _direct_target(root, url_path) or False)
+    target = remember(f"route:{url_path}", lambda: _direct_target(root, url_path) or False)
     if not target:
         return None
     content_type_id, pk = target
