@@ -11,7 +11,9 @@ restarts empty can never bring back a version a process still holds entries for.
 
 Whole answers to visitors' questions (a search, an API request) are kept too, but only in the
 process's memory, bounded in bytes (`remember_answer`): their number is whatever visitors type,
-which must not fill the Redis server the Celery broker shares.
+which must not fill the Redis server the Celery broker shares. A few large structures read by
+every request of a kind (the search's facet table) are built once per version and process
+(`keep_for_version`).
 """
 
 import contextvars
@@ -42,6 +44,9 @@ _answers_version = [None]
 _answers = LRUCache(maxsize=ANSWER_MEMORY_BYTES, getsizeof=lambda entry: entry[0])
 # Threaded servers (runserver, gunicorn's gthread workers) share them between threads.
 _answers_lock = threading.Lock()
+# {name: (content version, value)} of keep_for_version(), and the lock its builds take turns on.
+_kept = {}
+_kept_lock = threading.Lock()
 
 
 def _new_version():
@@ -76,6 +81,7 @@ def bump_content_version():
 def forget_local():
     """Drop what this process keeps in memory (tests start each case from nothing)."""
     _local.clear()
+    _kept.clear()
     forget_answers()
     _request_version.set(None)
 
@@ -185,4 +191,23 @@ def remember_answer(name, compute, size):
             # Not if newer content arrived while it was worked out.
             if _answers_version[0] == version:
                 _answers[_digest(name)] = (nbytes, value)
+    return value
+
+
+def keep_for_version(name, build):
+    """build()'s result for the current content version, kept in this process's memory: one
+    value per name, built once per version. Threads asking while it is being built wait for it
+    rather than build it again. Without a version (the cache is down) it is built every time."""
+    version = content_version()
+    if version is None:
+        return build()
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    with _kept_lock:
+        kept = _kept.get(name)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        value = build()
+        _kept[name] = (version, value)
     return value

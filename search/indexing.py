@@ -13,6 +13,8 @@ from django.db.models import F
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 
+from cms.app_cache import bump_content_version_on_change
+
 logger = logging.getLogger(__name__)
 
 
@@ -72,4 +74,7 @@ def catch_up_search_index(limit=1000):
             continue
         PendingIndexUpdate.objects.filter(pk=pending.pk, attempts__lte=pending.attempts).delete()
         written += 1
+    if written:
+        # Searches kept in memory were worked out without what was just written.
+        bump_content_version_on_change()
     return written, PendingIndexUpdate.objects.count()

@@ -651,9 +651,17 @@ def _database_highlights(articles, params, results, backend):
         return {}
     if results is not None and _is_postgres(backend):
         return _postgres_highlights(articles, params, results)
+    if results is None:
+        return {article.pk: teaser_excerpt(article, params.query) for article in articles}
     return {
         article.pk: fallback_highlight(article_text(article), params.query) for article in articles
     }
+
+
+def teaser_excerpt(article, query):
+    """The excerpt of a result whose text has no match to show (browse mode, or the words are
+    only in its title): its teaser, as the listing shows it, or the start of its text."""
+    return fallback_highlight(article.teaser or article_text(article), query)
 
 
 def _is_postgres(backend):
@@ -664,7 +672,6 @@ def _is_postgres(backend):
 
 def _postgres_highlights(articles, params, results):
     """ts_headline over the indexed text, with the same text search query the match used."""
-    from django.contrib.contenttypes.models import ContentType
     from django.contrib.postgres.search import SearchHeadline
     from django.db.models import F
     from wagtail.search.models import IndexEntry
@@ -672,7 +679,8 @@ def _postgres_highlights(articles, params, results):
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     tsquery = compiler.build_tsquery(compiler.query, config=config)
-    content_types = [ContentType.objects.get_for_model(type(article)).pk for article in articles]
+    # The entries are stored under each page's own (most specific) content type.
+    content_types = [article.content_type_id for article in articles]
     rows = (
         IndexEntry.objects.filter(
             content_type_id__in=set(content_types),
@@ -697,7 +705,7 @@ def _postgres_highlights(articles, params, results):
     return {
         article.pk: marks_to_html(excerpts[article.pk])
         if MARK_START in excerpts.get(article.pk, "")
-        else fallback_highlight(article_text(article), params.query)
+        else teaser_excerpt(article, params.query)
         for article in articles
     }
 

@@ -3,6 +3,7 @@
 import pytest
 from django.http import QueryDict
 
+from newsroom.factories import PressReleasePageFactory
 from search.service import (
     InvalidSearchParameter,
     SearchParams,
@@ -11,6 +12,7 @@ from search.service import (
     parse_search_params,
     suggest_titles,
 )
+from tests.search.conftest import body
 
 
 def run(**params):
@@ -116,6 +118,15 @@ def test_several_facets_narrow_together(indexed_world):
 
     by_campaign = run(campaign=(world.campaign.pk,))
     assert titles(by_campaign) == ["Petition delivered to parliament"]
+
+
+def test_titles_first_holds_within_a_selection(indexed_world):
+    outcome = run(query="torture", kind=("press-release",))
+
+    assert titles(outcome) == [
+        "Police torture protesters in Santiago",
+        "Journalists jailed for reporting",
+    ]
 
 
 def test_a_selected_value_with_no_results_stays_visible_with_zero(indexed_world):
@@ -364,6 +375,58 @@ def test_stemming_engines_find_other_forms_and_highlight_them(engine, indexed_wo
     assert outcome.total == 4
     excerpts = " ".join(hit.highlight for hit in outcome.hits)
     assert "<mark>torture</mark>" in excerpts.lower()
+
+
+def test_a_result_matching_only_in_its_title_shows_its_teaser(engine, indexed_world):
+    if engine != "database":
+        pytest.skip("The database engines' excerpt: Elasticsearch has its own highlighter")
+
+    outcome = run(query="Santiago")
+
+    assert titles(outcome) == ["Police torture protesters in Santiago"]
+    assert "Witnesses describe beatings at three police stations." in outcome.hits[0].highlight
+
+
+def test_postgresql_excerpts_mark_other_forms_of_the_words(indexed_world, newsroom):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite FTS5 does not stem: this runs on PostgreSQL")
+    PressReleasePageFactory(
+        parent=newsroom,
+        title="Prison conditions reviewed",
+        teaser="Inspectors visited five prisons.",
+        body=body("The study found overcrowding in every wing."),
+    )
+
+    outcome = run(query="studies")
+
+    assert titles(outcome) == ["Prison conditions reviewed"]
+    # "studies" and "study" share a stem; a prefix match alone would not mark it.
+    assert "<mark>study</mark>" in outcome.hits[0].highlight
+
+
+def test_postgresql_reads_the_facet_table_once_per_content_version(indexed_world, newsroom):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The facet table is PostgreSQL's")
+
+    def facet_table_reads(**params):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = run(**params)
+        return outcome, sum("search_articlefacets" in query["sql"] for query in queries)
+
+    assert facet_table_reads(query="torture")[1] == 1
+    assert facet_table_reads(query="custody", kind=("report",))[1] == 0
+    assert facet_table_reads(sort="oldest")[1] == 0
+
+    PressReleasePageFactory(parent=newsroom, title="Custody deaths inquiry opens")
+
+    outcome, reads = facet_table_reads(query="custody")
+    assert reads == 1
+    assert "Custody deaths inquiry opens" in titles(outcome)
 
 
 def test_postgresql_ignores_stop_words_in_results_and_counts(indexed_world):
