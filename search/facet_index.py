@@ -52,7 +52,9 @@ class Facet:
     @classmethod
     def of(cls, column, articles=None):
         values, codes = np.unique(column, return_inverse=True)
-        return cls(values, codes.reshape(-1), articles)
+        if articles is not None:
+            articles = articles.astype(np.int32)
+        return cls(values, codes.reshape(-1).astype(np.int32), articles)
 
     def having(self, wanted, size):
         """Per article: whether it has any of the wanted values."""
@@ -104,13 +106,13 @@ class FacetIndex:
                 with_date[np.lexsort((-self.ids[with_date], -days[with_date]))],
                 undated[np.argsort(-self.ids[undated], kind="stable")],
             ]
-        )
+        ).astype(np.int32)
         self.oldest = np.concatenate(
             [
                 with_date[np.lexsort((self.ids[with_date], days[with_date]))],
                 undated[np.argsort(self.ids[undated], kind="stable")],
             ]
-        )
+        ).astype(np.int32)
 
     def positions(self, article_ids):
         """Positions of these article ids (each must be visible) in the index."""

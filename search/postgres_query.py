@@ -6,6 +6,8 @@ search 0002 and 0003) like `search_articlefacets`, which the facet index reads i
 Only the facet index's articles (live and public) are counted or shown.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.db import connection
 from django.db.models.sql import Query
@@ -38,51 +40,106 @@ def _bitmap(ids):
     return np.packbits(bits, bitorder="little").tobytes(), len(bits)
 
 
-def _match(index, results, candidates, ranked):
-    """(ids of the articles whose words match, and if ranked, (ids, title has every word, rank)
-    of those among the candidates (a mask over the index, None for all)).
+class WordsQuery:
+    """The visitor's words as PostgreSQL matches them, over `search_articlewords`."""
 
-    One pass over the matching rows; ranking reads each candidate's words, so narrowing first
-    keeps it cheap. The ids may include hidden articles: the facet index leaves them out."""
-    tsquery_sql, tsquery_params = _engine_tsquery(results)
-    columns, params = ["string_agg(int4send(article_id), ''::bytea)"], []
-    if ranked:
-        among, among_params = "", []
+    def __init__(self, results):
+        self.tsquery, self.tsquery_params = _engine_tsquery(results)
+
+    def _aggregate(self, index, candidates, columns):
+        """One pass over the matching rows, each column aggregated into one string of binary
+        values. Columns may use `in_title` (the title has every word) and `among` (a candidate:
+        the mask over the index, None for all), each worked out once per row."""
+        among, among_params = "TRUE", []
         if candidates is not None:
+            # A bitmap indexed by article id: as compact to send as the ids are many.
             bitmap, size = _bitmap(index.ids[candidates])
-            among = " FILTER (WHERE CASE WHEN article_id < %s THEN get_bit(%s, article_id) = 1 END)"
+            among = "CASE WHEN article_id < %s THEN get_bit(%s, article_id) = 1 END"
             among_params = [size, bitmap]
-        for value, value_params in (
-            ("int4send(article_id)", []),
-            (f"float4send(ts_rank(document, {tsquery_sql}))", tsquery_params),
-            (f"boolsend(title @@ {tsquery_sql})", tsquery_params),
-        ):
-            columns.append(f"string_agg({value}, ''::bytea){among}")
-            params.extend([*value_params, *among_params])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {WORDS_TABLE} WHERE document @@ {tsquery_sql}",
-            [*params, *tsquery_params],
+        select = ", ".join(
+            f"string_agg({value}, ''::bytea)" + (f" FILTER (WHERE {only})" if only else "")
+            for value, only in columns
         )
-        row = cursor.fetchone()
-    matched = blob_integers(row[0])
-    if not ranked:
-        return matched, None
-    ranks = np.frombuffer(bytes(row[2] or b""), dtype=">f4")
-    in_title = np.frombuffer(bytes(row[3] or b""), dtype=bool)
-    return matched, (blob_integers(row[1]), in_title, ranks)
+        # Ranking reads the words once more per ranked row; the rest is read once per row.
+        rank_params = self.tsquery_params * sum("ts_rank" in value for value, _only in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {select.replace('%q', self.tsquery)} FROM (SELECT article_id, document,"
+                f" title @@ {self.tsquery} AS in_title, {among} AS among FROM {WORDS_TABLE}"
+                f" WHERE document @@ {self.tsquery} OFFSET 0) w",
+                [*rank_params, *self.tsquery_params, *among_params, *self.tsquery_params],
+            )
+            return [bytes(blob or b"") for blob in cursor.fetchone()]
+
+    def match(self, index, candidates, ranked):
+        """(ids of the matching articles, and if ranked, the Ranking of the candidates among
+        them). The ids may include hidden articles: the facet index leaves them out. Ranking
+        reads each article's words once more, so only the narrowed candidates are ranked."""
+        ids = "int4send(article_id)"
+        if not ranked:
+            return blob_integers(self._aggregate(index, None, [(ids, "")])[0]), None
+        blobs = self._aggregate(
+            index,
+            candidates,
+            [
+                (ids, ""),
+                (ids, "among"),
+                ("float4send(ts_rank(document, %q))", "among"),
+                ("boolsend(in_title)", "among"),
+            ],
+        )
+        ranking = Ranking(
+            blob_integers(blobs[1]), _floats(blobs[2]), np.frombuffer(blobs[3], dtype=bool)
+        )
+        return blob_integers(blobs[0]), ranking
+
+
+@dataclass
+class Ranking:
+    """Ranked matches: ids, ranks, and whether the title has every word."""
+
+    ids: np.ndarray
+    ranks: np.ndarray
+    in_title: np.ndarray
+
+
+def _floats(blob):
+    return np.frombuffer(blob, dtype=">f4").astype(np.float32)
+
+
+def _best(ids, ranks, count):
+    """Indexes of the `count` best of these by rank, then newest id, in that order."""
+    keep = np.arange(len(ids))
+    if count <= 0:
+        return keep[:0]
+    if count < len(ids):
+        # Only what ranks at least as high as the count-th best can be among them.
+        cutoff = np.partition(ranks, len(ranks) - count)[len(ranks) - count]
+        keep = np.flatnonzero(ranks >= cutoff)
+    return keep[np.lexsort((-ids[keep], -ranks[keep]))][:count]
+
+
+def _best_narrowed(index, narrowed, ids, ranks, count):
+    """Ids of the `count` best narrowed articles among these, in order."""
+    positions, found = index.locate(ids)
+    keep = found.copy()
+    keep[found] = narrowed[positions[found]]
+    ids, ranks = ids[keep], ranks[keep]
+    return ids[_best(ids, ranks, count)]
 
 
 def _ranked_page(index, narrowed, ranking, offset, limit):
     """One page of the narrowed articles by relevance: those whose title has every word first,
-    then by the rank of their words, the newest id first among equals."""
-    ids, in_title, ranks = ranking
-    positions, found = index.locate(ids)
-    keep = found.copy()
-    keep[found] = narrowed[positions[found]]
-    ids, in_title, ranks = ids[keep], in_title[keep], ranks[keep]
-    order = np.lexsort((-ids, -ranks, ~in_title))
-    return [int(pk) for pk in ids[order[offset : offset + limit]]]
+    then by the rank of their words, the newest first among equals."""
+    wanted = offset + limit
+    titled = ranking.in_title
+    best = _best_narrowed(index, narrowed, ranking.ids[titled], ranking.ranks[titled], wanted)
+    if len(best) < wanted:
+        rest = _best_narrowed(
+            index, narrowed, ranking.ids[~titled], ranking.ranks[~titled], wanted - len(best)
+        )
+        best = np.concatenate([best, rest])
+    return [int(pk) for pk in best[offset:wanted]]
 
 
 def postgres_page_and_counts(params, results):
@@ -97,8 +154,9 @@ def postgres_page_and_counts(params, results):
     flags = index.selection_flags(params)
     matched = ranking = None
     if results is not None:
+        words = WordsQuery(results)
         candidates = np.logical_and.reduce(list(flags.values())) if flags else None
-        ids, ranking = _match(index, results, candidates, ranked=relevance)
+        ids, ranking = words.match(index, candidates, ranked=relevance)
         matched = index.mask_of(ids)
     narrowed, total, counts = index.count(matched, flags)
     offset = (params.page - 1) * params.page_size

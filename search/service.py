@@ -391,9 +391,9 @@ def _apply_selections(articles, params):
     return articles
 
 
-def _match(params, backend):
-    """(matching articles, engine query): live, public articles matching the words."""
-    articles = visible_articles()
+def _match(params, backend, articles=None):
+    """(matching articles, engine query): live, public articles (or these) matching the words."""
+    articles = visible_articles() if articles is None else articles
     engine_query = build_engine_query(params.query)
     if engine_query is None:
         return articles, None
@@ -424,12 +424,15 @@ def _titles_first(matched, query):
 
 
 def _database_faceted_search(params, backend):
-    matched, results = _match(params, backend)
     if _is_postgres(backend):
+        from newsroom.models import ArticlePage
         from search.postgres_query import postgres_page_and_counts
 
+        # Only the engine's text query is used: the facet index knows which articles are visible.
+        _matched, results = _match(params, backend, ArticlePage.objects.all())
         total, counts, labels, page_ids = postgres_page_and_counts(params, results)
     else:
+        matched, results = _match(params, backend)
         total, counts, labels = _database_total_and_facet_counts(matched, params)
         if params.effective_sort == "relevance":
             ordered = _titles_first(_apply_selections(matched, params), params.query)

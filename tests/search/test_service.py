@@ -1,7 +1,11 @@
 """The search contract: the same content, queries and expected answers on every engine."""
 
+import numpy as np
 import pytest
 from django.http import QueryDict
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from newsroom.factories import PressReleasePageFactory
 from search.service import (
@@ -127,6 +131,15 @@ def test_titles_first_holds_within_a_selection(indexed_world):
         "Police torture protesters in Santiago",
         "Journalists jailed for reporting",
     ]
+
+
+def test_relevance_pages_one_by_one_give_the_whole_order(indexed_world):
+    whole = titles(run(query="torture"))
+
+    one_by_one = [titles(run(query="torture", page=page, page_size=1)) for page in range(1, 5)]
+
+    assert [title for page in one_by_one for title in page] == whole
+    assert len(whole) == 4
 
 
 def test_a_selected_value_with_no_results_stays_visible_with_zero(indexed_world):
@@ -442,3 +455,24 @@ def test_postgresql_ignores_stop_words_in_results_and_counts(indexed_world):
     assert titles(with_stop_word) == titles(alone)
     assert counts(with_stop_word, "topic") == counts(alone, "topic")
     assert run(query="the").total == 0
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 10_000), st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75])),
+        unique_by=lambda row: row[0],
+        max_size=60,
+    ),
+    count=st.integers(0, 70),
+)
+def test_the_best_ranked_are_the_head_of_the_full_order(rows, count):
+    from search.postgres_query import _best
+
+    ids = np.array([pk for pk, _rank in rows], dtype=np.int64)
+    ranks = np.array([rank for _pk, rank in rows], dtype=np.float32)
+
+    best = [int(pk) for pk in ids[_best(ids, ranks, count)]]
+
+    full_order = [pk for pk, _rank in sorted(rows, key=lambda row: (-row[1], -row[0]))]
+    assert best == full_order[:count]
