@@ -78,20 +78,21 @@ class WordsQuery:
         ids = "int4send(article_id)"
         if not ranked:
             return blob_integers(self._aggregate(index, None, [(ids, "")])[0]), None
-        blobs = self._aggregate(
-            index,
-            candidates,
-            [
-                (ids, ""),
-                (ids, "among"),
-                ("float4send(ts_rank(document, %q))", "among"),
-                ("boolsend(in_title)", "among"),
-            ],
-        )
+        ranked_columns = [
+            ("float4send(ts_rank(document, %q))", "among"),
+            ("boolsend(in_title)", "among"),
+        ]
+        if candidates is None:  # every match is ranked: its ids once
+            matched, ranks, in_title = self._aggregate(index, None, [(ids, ""), *ranked_columns])
+            ranked = matched
+        else:
+            matched, ranked, ranks, in_title = self._aggregate(
+                index, candidates, [(ids, ""), (ids, "among"), *ranked_columns]
+            )
         ranking = Ranking(
-            blob_integers(blobs[1]), _floats(blobs[2]), np.frombuffer(blobs[3], dtype=bool)
+            blob_integers(ranked), _floats(ranks), np.frombuffer(in_title, dtype=bool)
         )
-        return blob_integers(blobs[0]), ranking
+        return blob_integers(matched), ranking
 
 
 @dataclass
