@@ -91,7 +91,7 @@ class FacetIndex:
             "year": Facet.of(years),
         }
         for facet, (article_ids, values) in linked.items():
-            self.facets[facet] = Facet.of(values, self.positions(article_ids))
+            self.facets[facet] = Facet.of(values, self.locate(article_ids)[0])
         self.labels = labels  # {facet: {id: (slug, name)}} for topics, countries, regions
         self.slugs = {
             facet: {slug: pk for pk, (slug, _name) in entries.items()}
@@ -113,10 +113,6 @@ class FacetIndex:
                 undated[np.argsort(self.ids[undated], kind="stable")],
             ]
         ).astype(np.int32)
-
-    def positions(self, article_ids):
-        """Positions of these article ids (each must be visible) in the index."""
-        return np.searchsorted(self.ids, article_ids)
 
     def locate(self, article_ids):
         """(positions, found): where each of these ids is in the index, and whether it is
