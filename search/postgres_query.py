@@ -1,8 +1,9 @@
 """Faceted search on PostgreSQL: the match, the total, every facet count and the page's ids.
 
 The words are matched on `search_articlewords` (the engine's title || body vector with a GIN
-index, and the title's own vector), kept in step with the search index by triggers (migrations
-search 0002 and 0003) like `search_articlefacets`, which the facet index reads into memory.
+index, the title's own vector and the opening's, which ranking reads), kept in step with the
+search index by triggers (migrations search 0002 to 0004) like `search_articlefacets`, which
+the facet index reads into memory.
 Only the facet index's articles (live and public) are counted or shown.
 """
 
@@ -14,8 +15,6 @@ from django.db.models.sql import Query
 from wagtail.models import Page
 
 from search.facet_index import blob_integers, facet_index
-
-WORDS_TABLE = "search_articlewords"
 
 
 def _expression_sql(expression):
@@ -32,12 +31,12 @@ def _engine_tsquery(results):
 
 
 def _bitmap(ids):
-    """(bytes, number of bits): bit n set for each id n (PostgreSQL's get_bit order)."""
+    """Bytes with bit n set for each id n (PostgreSQL's get_bit order)."""
     if len(ids) == 0:
-        return b"\x00", 8
+        return b"\x00"
     bits = np.zeros(int(ids.max()) + 1, dtype=bool)
     bits[ids] = True
-    return np.packbits(bits, bitorder="little").tobytes(), len(bits)
+    return np.packbits(bits, bitorder="little").tobytes()
 
 
 class WordsQuery:
@@ -46,53 +45,31 @@ class WordsQuery:
     def __init__(self, results):
         self.tsquery, self.tsquery_params = _engine_tsquery(results)
 
-    def _aggregate(self, index, candidates, columns):
-        """One pass over the matching rows, each column aggregated into one string of binary
-        values. Columns may use `in_title` (the title has every word) and `among` (a candidate:
-        the mask over the index, None for all), each worked out once per row."""
-        among, among_params = "TRUE", []
-        if candidates is not None:
-            # A bitmap indexed by article id: as compact to send as the ids are many.
-            bitmap, size = _bitmap(index.ids[candidates])
-            among = "CASE WHEN article_id < %s THEN get_bit(%s, article_id) = 1 END"
-            among_params = [size, bitmap]
-        select = ", ".join(
-            f"string_agg({value}, ''::bytea)" + (f" FILTER (WHERE {only})" if only else "")
-            for value, only in columns
-        )
-        # Ranking reads the words once more per ranked row; the rest is read once per row.
-        rank_params = self.tsquery_params * sum("ts_rank" in value for value, _only in columns)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {select.replace('%q', self.tsquery)} FROM (SELECT article_id, document,"
-                f" title @@ {self.tsquery} AS in_title, {among} AS among FROM {WORDS_TABLE}"
-                f" WHERE document @@ {self.tsquery} OFFSET 0) w",
-                [*rank_params, *self.tsquery_params, *among_params, *self.tsquery_params],
-            )
-            return [bytes(blob or b"") for blob in cursor.fetchone()]
-
     def match(self, index, candidates, ranked):
         """(ids of the matching articles, and if ranked, the Ranking of the candidates among
-        them). The ids may include hidden articles: the facet index leaves them out. Ranking
-        reads each article's words once more, so only the narrowed candidates are ranked."""
-        ids = "int4send(article_id)"
-        if not ranked:
-            return blob_integers(self._aggregate(index, None, [(ids, "")])[0]), None
-        ranked_columns = [
-            ("float4send(ts_rank(document, %q))", "among"),
-            ("boolsend(in_title)", "among"),
-        ]
-        if candidates is None:  # every match is ranked: its ids once
-            matched, ranks, in_title = self._aggregate(index, None, [(ids, ""), *ranked_columns])
-            ranked = matched
-        else:
-            matched, ranked, ranks, in_title = self._aggregate(
-                index, candidates, [(ids, ""), (ids, "among"), *ranked_columns]
+        them: the mask over the index the selections leave, None for all). The ids may include
+        hidden articles: the facet index leaves them out. One statement, `search_match_words`
+        (migration search 0004): matching reads the words index only, ranking the articles'
+        openings, and only the candidates are ranked."""
+        # A bitmap indexed by article id: as compact to send as the candidates are many.
+        bits = _bitmap(index.ids[candidates]) if ranked and candidates is not None else None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT matched, ranked, ranks, in_title FROM search_match_words({self.tsquery},"
+                " %s, %s)",
+                [*self.tsquery_params, bits, ranked],
             )
+            row = cursor.fetchone()
+        matched, ranked_ids, ranks, in_title = (bytes(blob or b"") for blob in row)
+        ids = blob_integers(matched)
+        if not ranked:
+            return ids, None
         ranking = Ranking(
-            blob_integers(ranked), _floats(ranks), np.frombuffer(in_title, dtype=bool)
+            ids if bits is None else blob_integers(ranked_ids),
+            _floats(ranks),
+            np.frombuffer(in_title, dtype=bool),
         )
-        return blob_integers(matched), ranking
+        return ids, ranking
 
 
 @dataclass

@@ -408,14 +408,17 @@ def title_stems(text):
     return [word.lower()[: max(4, len(word) - 2)] for word in words]
 
 
-def _titles_first(matched, query):
+def _titles_first(matched, query, backend):
     """Rank articles whose title has every query word above the rest, then by engine score."""
     stems = title_stems(query)
     in_title = Q()
     for stem in stems:
         in_title &= Q(title__icontains=stem)
-    # The fallback engine (no full-text support) gives no score.
-    score = ["-_score"] if "_score" in matched.query.annotations else []
+    score = []
+    # The fallback engine (no full-text support) gives no score. SQLite's FTS5 scores with
+    # bm25(), which is negative and lowest for the best match; other engines' scores grow.
+    if "_score" in matched.query.annotations:
+        score = ["_score" if _is_sqlite(backend) else "-_score"]
     return matched.annotate(
         _title_match=Case(
             When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -435,7 +438,7 @@ def _database_faceted_search(params, backend):
         matched, results = _match(params, backend)
         total, counts, labels = _database_total_and_facet_counts(matched, params)
         if params.effective_sort == "relevance":
-            ordered = _titles_first(_apply_selections(matched, params), params.query)
+            ordered = _titles_first(_apply_selections(matched, params), params.query, backend)
         elif params.effective_sort == "newest":
             ordered = _apply_selections(matched, params).order_by("-publication_date", "-pk")
         else:
@@ -671,6 +674,12 @@ def _is_postgres(backend):
     from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 
     return isinstance(backend, PostgresSearchBackend)
+
+
+def _is_sqlite(backend):
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    return isinstance(backend, SQLiteSearchBackend)
 
 
 def _postgres_highlights(articles, params, results):

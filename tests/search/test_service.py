@@ -1,5 +1,7 @@
 """The search contract: the same content, queries and expected answers on every engine."""
 
+import datetime
+
 import numpy as np
 import pytest
 from django.http import QueryDict
@@ -398,6 +400,36 @@ def test_a_result_matching_only_in_its_title_shows_its_teaser(engine, indexed_wo
 
     assert titles(outcome) == ["Police torture protesters in Santiago"]
     assert "Witnesses describe beatings at three police stations." in outcome.hits[0].highlight
+
+
+def test_an_article_that_opens_with_the_words_ranks_above_a_passing_mention(
+    indexed_world, newsroom
+):
+    # The newer article is long and names the word once, near its end; the older once, in its
+    # teaser. (PostgreSQL ranking the whole text counted both alike and put the newer first;
+    # SQLite read its scores the wrong way round.)
+    PressReleasePageFactory(
+        parent=newsroom,
+        title="Survivors ask for lifelong care",
+        teaser="Landmine survivors told the inquiry what support they still lack.",
+        body=body("The hearings ran for three days in the capital."),
+        publication_date=datetime.date(2024, 2, 1),
+    )
+    passage = (
+        "Our researchers travelled to eleven districts, met families, lawyers and officials,"
+        " and reviewed court records, budgets and hospital registers over several months. "
+    )
+    PressReleasePageFactory(
+        parent=newsroom,
+        title="A year of research in review",
+        teaser="What our teams documented this year, and what changed because of it.",
+        body=body(passage * 8 + "Finally, we met a group of landmine survivors."),
+        publication_date=datetime.date(2026, 5, 1),
+    )
+    assert titles(run(query="landmine")) == [
+        "Survivors ask for lifelong care",
+        "A year of research in review",
+    ]
 
 
 def test_postgresql_excerpts_mark_other_forms_of_the_words(indexed_world, newsroom):
