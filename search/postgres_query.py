@@ -72,6 +72,44 @@ class WordsQuery:
         return ids, ranking
 
 
+# ts_headline parses all of the text it is given. Ranking favours articles whose opening has
+# the words, so the opening is read first, and the whole text only for a result whose opening
+# has none of them.
+EXCERPT_OPENING_CHARACTERS = 2000
+
+
+def marked_excerpts(results, articles, options, mark):
+    """{article id: ts_headline excerpt of its indexed text, with the query the match used}.
+    `options` is ts_headline's option string; `mark` the start marker it inserts."""
+    from wagtail.search.models import IndexEntry
+
+    tsquery, tsquery_params = _engine_tsquery(results)
+    config = results.query_compiler.get_config(results.backend)
+    config_sql, config_params = ("%s::regconfig, ", [config]) if config else ("", [])
+    headline = "ts_headline(" + config_sql + "{text}, " + tsquery + ", %s)"
+    headline_params = [*config_params, *tsquery_params, options]
+    # The entries are stored under each page's own (most specific) content type.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.object_id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
+            f" ELSE {headline.format(text='i.body_text')} END"
+            f" FROM {IndexEntry._meta.db_table} i CROSS JOIN LATERAL"
+            f" (SELECT {headline.format(text='left(i.body_text, %s)')} AS excerpt OFFSET 0) o"
+            " WHERE i.content_type_id = ANY(%s) AND i.object_id = ANY(%s)",
+            [
+                mark,
+                *headline_params,
+                *config_params,
+                EXCERPT_OPENING_CHARACTERS,
+                *tsquery_params,
+                options,
+                sorted({article.content_type_id for article in articles}),
+                [str(article.pk) for article in articles],
+            ],
+        )
+        return {int(object_id): excerpt for object_id, excerpt in cursor.fetchall()}
+
+
 @dataclass
 class Ranking:
     """Ranked matches: ids, ranks, and whether the title has every word."""

@@ -684,36 +684,13 @@ def _is_sqlite(backend):
 
 def _postgres_highlights(articles, params, results):
     """ts_headline over the indexed text, with the same text search query the match used."""
-    from django.contrib.postgres.search import SearchHeadline
-    from django.db.models import F
-    from wagtail.search.models import IndexEntry
+    from search.postgres_query import marked_excerpts
 
-    compiler = results.query_compiler
-    config = compiler.get_config(results.backend)
-    tsquery = compiler.build_tsquery(compiler.query, config=config)
-    # The entries are stored under each page's own (most specific) content type.
-    content_types = [article.content_type_id for article in articles]
-    rows = (
-        IndexEntry.objects.filter(
-            content_type_id__in=set(content_types),
-            object_id__in=[str(article.pk) for article in articles],
-        )
-        .annotate(
-            excerpt=SearchHeadline(
-                F("body_text"),
-                tsquery,
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=EXCERPT_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
-        .values_list("object_id", "excerpt")
+    options = (
+        f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={EXCERPT_WORDS},'
+        f' MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
     )
-    excerpts = {int(object_id): excerpt for object_id, excerpt in rows}
+    excerpts = marked_excerpts(results, articles, options, MARK_START)
     return {
         article.pk: marks_to_html(excerpts[article.pk])
         if MARK_START in excerpts.get(article.pk, "")

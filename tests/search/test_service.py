@@ -423,13 +423,15 @@ def test_an_article_that_opens_with_the_words_ranks_above_a_passing_mention(
         parent=newsroom,
         title="A year of research in review",
         teaser="What our teams documented this year, and what changed because of it.",
-        body=body(passage * 8 + "Finally, we met a group of landmine survivors."),
+        body=body(passage * 16 + "Finally, we met a group of landmine survivors."),
         publication_date=datetime.date(2026, 5, 1),
     )
-    assert titles(run(query="landmine")) == [
-        "Survivors ask for lifelong care",
-        "A year of research in review",
-    ]
+
+    outcome = run(query="landmine")
+
+    assert titles(outcome) == ["Survivors ask for lifelong care", "A year of research in review"]
+    # Both excerpts show the word: in the opening, and 2,700 characters into the text.
+    assert all("<mark>landmine</mark>" in hit.highlight.lower() for hit in outcome.hits)
 
 
 def test_postgresql_excerpts_mark_other_forms_of_the_words(indexed_world, newsroom):
