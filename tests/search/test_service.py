@@ -434,6 +434,21 @@ def test_an_article_that_opens_with_the_words_ranks_above_a_passing_mention(
     assert all("<mark>landmine</mark>" in hit.highlight.lower() for hit in outcome.hits)
 
 
+def test_postgresql_ranks_by_the_first_120_words_whatever_their_characters(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The opening's vector is PostgreSQL's")
+    # Weights and positions as the engine writes them; a name with a quote, a path.
+    document = r"'o''brien':1A 'back\\slash':2 'both':5,130 'later':121,140B"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_article_lead(%s::tsvector) = %s::tsvector",
+            [document, r"'o''brien':1A 'back\\slash':2 'both':5"],
+        )
+        assert cursor.fetchone()[0] is True
+
+
 def test_postgresql_excerpts_mark_other_forms_of_the_words(indexed_world, newsroom):
     from django.db import connection
 
