@@ -1,5 +1,8 @@
 """Search benchmark: N articles with realistic text, the index build, then query latencies.
 
+The articles have the length and vocabulary of press releases (about 720 words, 210 distinct
+stems), so their text-search vectors are stored out of line as real ones are.
+
 Run it on a throwaway database (it migrates it and fills it):
 
     bash tests/with_services.sh bash -c \
@@ -246,13 +249,45 @@ REGIONS = ["Africa", "Americas", "Asia and the Pacific", "Europe", "Middle East"
 KINDS = (PressReleasePage, ReportPage, CampaignUpdatePage)
 
 
+def _invented_words(count, seed=7):
+    """Names, places and rarer words: a long tail of invented but pronounceable words."""
+    rng = random.Random(seed)
+    onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "sh"]
+    vowels = ["a", "e", "i", "o", "u", "ai", "ou"]
+    made = set()
+    while len(made) < count:
+        syllables = rng.randint(2, 4)
+        made.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables)))
+    return sorted(made)
+
+
+# Grammar words: about two words in five of English prose, and no lexeme of their own.
+# fmt: off
+FUNCTION_WORDS = [
+    "the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "was", "with", "by", "as",
+    "at", "from", "have", "has", "been", "were", "are", "be", "it", "this", "which", "an", "or",
+    "not", "their", "they", "its", "who", "had", "said", "after", "into", "more", "than", "also",
+    "over", "about",
+]
+# fmt: on
+RARE_WORDS = _invented_words(6000)
+
+
+def word(rng):
+    """One word of running text: grammar words, the domain's words (Zipf-like), or the long
+    tail of rarer words (log-uniform: the n-th is about n times rarer than the first)."""
+    draw = rng.random()
+    if draw < 0.42:
+        return rng.choice(FUNCTION_WORDS)
+    if draw < 0.75:
+        if rng.random() < 0.7:
+            return VOCABULARY[min(int(rng.paretovariate(0.9)) - 1, len(VOCABULARY) - 1)]
+        return rng.choice(VOCABULARY)
+    return RARE_WORDS[int(len(RARE_WORDS) ** rng.random()) - 1]
+
+
 def words(rng, count):
-    return " ".join(
-        VOCABULARY[min(int(rng.paretovariate(0.9)) - 1, len(VOCABULARY) - 1)]
-        if rng.random() < 0.7
-        else rng.choice(VOCABULARY)
-        for _ in range(count)
-    )
+    return " ".join(word(rng) for _ in range(count))
 
 
 def sentence(rng, count):
@@ -312,9 +347,10 @@ def bulk_articles(rng, total, newsroom, campaigns, topics, countries, people):
             publication_date=datetime.date(2015, 1, 1)
             + datetime.timedelta(days=rng.randint(0, 365 * 12)),
             teaser=sentence(rng, rng.randint(18, 30)),
+            # A press release or report summary: 300 to 1,300 words in 5 to 12 paragraphs.
             body=[
-                {"type": "paragraph", "value": f"<p>{sentence(rng, rng.randint(40, 90))}</p>"}
-                for _ in range(rng.randint(2, 4))
+                {"type": "paragraph", "value": f"<p>{sentence(rng, rng.randint(60, 110))}</p>"}
+                for _ in range(rng.randint(5, 12))
             ],
             campaign_id=parent.pk if model is CampaignUpdatePage else None,
         )
