@@ -29,6 +29,10 @@ def test_editor_publishes_a_press_release_with_a_quote_and_an_image(browser_page
     page.goto(f"/admin/pages/add/newsroom/pressreleasepage/{newsroom.pk}/")
     page.fill("#id_title", "Ministry must free detained lawyers, says Newsdesk")
     page.fill("#id_teaser", "Three lawyers were arrested after defending protesters in court.")
+    # Leaving the title fills the slug (Promote tab); publishing before it is filled is refused.
+    expect(page.locator("#id_slug")).to_have_value(
+        "ministry-must-free-detained-lawyers-says-newsdesk"
+    )
 
     page.get_by_role("button", name="Choose an image").click()
     modal = page.locator(".modal-dialog")
