@@ -86,23 +86,26 @@ def marked_excerpts(results, articles, options, mark):
     tsquery, tsquery_params = _engine_tsquery(results)
     config = results.query_compiler.get_config(results.backend)
     config_sql, config_params = ("%s::regconfig, ", [config]) if config else ("", [])
-    headline = "ts_headline(" + config_sql + "{text}, " + tsquery + ", %s)"
-    headline_params = [*config_params, *tsquery_params, options]
+
+    def headline(text_sql, text_params=()):
+        return (
+            f"ts_headline({config_sql}{text_sql}, {tsquery}, %s)",
+            [*config_params, *text_params, *tsquery_params, options],
+        )
+
+    whole, whole_params = headline("i.body_text")
+    opening, opening_params = headline("left(i.body_text, %s)", [EXCERPT_OPENING_CHARACTERS])
     # The entries are stored under each page's own (most specific) content type.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT i.object_id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
-            f" ELSE {headline.format(text='i.body_text')} END"
-            f" FROM {IndexEntry._meta.db_table} i CROSS JOIN LATERAL"
-            f" (SELECT {headline.format(text='left(i.body_text, %s)')} AS excerpt OFFSET 0) o"
+            f"SELECT i.object_id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
+            f" ELSE {whole} END FROM {IndexEntry._meta.db_table} i"
+            f" CROSS JOIN LATERAL (SELECT {opening} AS excerpt OFFSET 0) o"
             " WHERE i.content_type_id = ANY(%s) AND i.object_id = ANY(%s)",
             [
                 mark,
-                *headline_params,
-                *config_params,
-                EXCERPT_OPENING_CHARACTERS,
-                *tsquery_params,
-                options,
+                *whole_params,
+                *opening_params,
                 sorted({article.content_type_id for article in articles}),
                 [str(article.pk) for article in articles],
             ],
