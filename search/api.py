@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from cms.api_representations import IMAGE_FILTERS, image_representation
 from cms.models import NewsImage
 from search.service import (
     InvalidSearchParameter,
@@ -10,31 +11,6 @@ from search.service import (
     faceted_search,
     parse_search_params,
 )
-
-SMALL_RENDITION = "fill-480x270"
-LARGE_RENDITION = "max-1200x1200"
-
-
-def _rendition(image, spec, request):
-    rendition = image.get_rendition(spec)
-    return {
-        "url": request.build_absolute_uri(rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-    }
-
-
-def image_representation(image, request):
-    if image is None:
-        return None
-    return {
-        "id": image.pk,
-        "alt": image.default_alt_text,
-        "credit": image.credit,
-        "caption": image.caption,
-        "small": _rendition(image, SMALL_RENDITION, request),
-        "large": _rendition(image, LARGE_RENDITION, request),
-    }
 
 
 def result_representation(hit, request):
@@ -76,7 +52,7 @@ def search_api(request):
             image.pk: image
             for image in NewsImage.objects.filter(
                 pk__in={image.pk for image in images}
-            ).prefetch_renditions(SMALL_RENDITION, LARGE_RENDITION)
+            ).prefetch_renditions(*IMAGE_FILTERS)
         }
         for article in articles:
             if article.hero_image:

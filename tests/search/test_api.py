@@ -57,7 +57,7 @@ def test_results_have_the_agreed_shape(client, search_world):
         "Santiago, March 2026",
     )
     assert (image["small"]["width"], image["small"]["height"]) == (480, 270)
-    assert image["small"]["url"].startswith("http://testserver/")
+    assert image["small"]["url"].startswith("http://localhost/media/")
     assert image["large"]["width"] <= 1200 and image["large"]["height"] <= 1200
 
 
@@ -74,6 +74,32 @@ def test_facets_have_the_agreed_shape(client, search_world):
         {"value": "2025", "label": "2025", "count": 1, "selected": False}
     ]
     assert body["total"] == 1
+
+
+def test_image_urls_use_the_site_address_like_the_pages_api(client, search_world):
+    page = search_world.santiago
+    page.hero_image = NewsImageFactory(title="Protest")
+    page.save_revision().publish()
+
+    [result] = client.get(URL, {"q": "beatings"}).json()["results"]
+    same = client.get(f"/api/v2/pages/{page.pk}/").json()
+
+    assert result["hero_image"]["small"] == same["hero_image"]["small"]
+    assert result["hero_image"]["large"]["url"].startswith("http://localhost/")
+
+
+def test_a_photo_whose_file_is_missing_gives_null_sizes_not_an_error(client, search_world):
+    page = search_world.santiago
+    page.hero_image = NewsImageFactory(title="Protest", credit="Photo by Ana Ruiz")
+    page.save_revision().publish()
+    page.hero_image.file.storage.delete(page.hero_image.file.name)
+
+    response = client.get(URL, {"q": "beatings"})
+
+    assert response.status_code == 200
+    [result] = response.json()["results"]
+    image = result["hero_image"]
+    assert (image["credit"], image["small"], image["large"]) == ("Photo by Ana Ruiz", None, None)
 
 
 def test_hero_image_is_null_without_a_photo(client, search_world):
