@@ -1,11 +1,15 @@
 """What a page tells other machines: share cards, canonical URL, JSON-LD, share links."""
 
 import json
+import logging
 from urllib.parse import urlencode
 
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from newsroom.listing import LISTING_IMAGE_FILTERS
+
+logger = logging.getLogger(__name__)
 
 # Open Graph's recommended card: 1.91:1, large enough for every network's large card.
 CARD_IMAGE_FILTER = "fill-1200x630"
@@ -67,7 +71,12 @@ def card_image(page, request):
     image = getattr(page, "hero_image", None)
     if image is None:
         return None
-    rendition = image.get_rendition(CARD_IMAGE_FILTER)
+    try:
+        rendition = image.get_rendition(CARD_IMAGE_FILTER)
+    except SourceImageIOError as error:
+        # The page stays up; it is shared without a picture until the file is uploaded again.
+        logger.warning("Image %s has no card rendition: %s", image.pk, error)
+        return None
     return {
         "url": request.build_absolute_uri(rendition.url),
         "width": rendition.width,

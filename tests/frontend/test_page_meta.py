@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from wagtail.models import PageViewRestriction
 
+from cms.factories import NewsImageFactory
 from frontend.page_meta import json_ld, share_links
 
 
@@ -153,3 +154,18 @@ def test_cached_head_follows_a_republished_title_and_each_listing_filter(client,
 
     assert read_head(client, "/newsroom/?topic=detention").canonical.endswith("?topic=detention")
     assert read_head(client, "/newsroom/").canonical == "http://localhost/newsroom/"
+
+
+def test_a_hero_photo_whose_file_is_missing_leaves_the_page_up_without_a_share_image(
+    client, newsroom_content
+):
+    release = newsroom_content["release"]
+    release.hero_image = NewsImageFactory(title="Lost photo")
+    release.save_revision().publish()
+    release.hero_image.file.storage.delete(release.hero_image.file.name)
+
+    head = read_head(client, release.url)
+
+    assert "og:image" not in head.meta
+    assert head.meta["twitter:card"] == "summary"
+    assert head.meta["og:title"] == release.title
