@@ -5,6 +5,7 @@ parameters), and a path ending in "*" as a prefix (feeds). See deploy/varnish/ne
 """
 
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -79,20 +80,50 @@ def using_a_proxy():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
+# The URLs waiting for the current transaction to commit, and the one callback that purges them.
+_pending = threading.local()
+
+
 def purge_after_commit(urls):
-    """Purge once the change is committed, so no request can re-cache the old version."""
-    urls = sorted(set(urls))
+    """Purge once the change is committed, so no request can re-cache the old version.
+
+    The changes of one transaction (an import that edits many images or topics, say) are purged
+    together, in one batch after the commit, not once per object."""
     if not urls or not using_a_proxy():
         return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _purge(set(urls))
+        return
+    flush = getattr(_pending, "flush", None)
+    # A rolled-back transaction (or savepoint) drops its callback: start a new batch then.
+    if flush is None or not any(entry[1] is flush for entry in connection.run_on_commit):
+        batch = set()
 
-    def purge():
-        batch = PurgeBatch(urls)
-        try:
-            batch.purge()
-        except Exception:  # the cache is stale until its TTL, but publishing succeeds
-            logger.exception("Purging %d URLs from the front-end cache failed", len(urls))
+        def flush():
+            if _pending.flush is flush:
+                _pending.flush = _pending.urls = None
+            _purge(batch)
 
-    transaction.on_commit(purge)
+        _pending.flush, _pending.urls = flush, batch
+        transaction.on_commit(flush)
+    _pending.urls.update(urls)
+
+
+def _purge(urls):
+    # A path ending in "*" purges everything under it: the URLs it covers need no request.
+    prefixes = [url[:-1] for url in urls if url.endswith("*")]
+    urls = sorted(
+        url
+        for url in urls
+        if not any(url.startswith(prefix) and url != prefix + "*" for prefix in prefixes)
+    )
+    if not urls:
+        return
+    try:
+        PurgeBatch(urls).purge()
+    except Exception:  # the cache is stale until its TTL, but publishing succeeds
+        logger.exception("Purging %d URLs from the front-end cache failed", len(urls))
 
 
 def on_page_changed(instance, **kwargs):

@@ -20,8 +20,9 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(405, "Purging is not allowed from " + client.ip));
         }
-        # "/path*" purges everything under a prefix (feeds, a moved subtree, the whole site).
-        if (req.url ~ "^/[A-Za-z0-9/_.-]*\*$") {
+        # "/path*" purges everything under a prefix (feeds, a moved subtree, the whole site);
+        # non-ASCII slugs arrive percent-encoded.
+        if (req.url ~ "^/[A-Za-z0-9/_.~%-]*\*$") {
             ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path ~ ^" + regsub(req.url, "\*$", ""));
         } else {
             # A page path: every query string under it too (filters, pagination, API parameters).

@@ -2,11 +2,15 @@
 
 import logging
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import transaction
 
 from campaigns.factories import CampaignPageFactory
 from cms.cache_purge import listing_urls, page_urls
+from cms.factories import TopicFactory
 from newsroom.factories import PressReleasePageFactory
 
 
@@ -74,3 +78,72 @@ def test_publishing_succeeds_when_the_cache_server_is_down(home, newsroom, setti
     release.save_revision().publish()
     release.refresh_from_db()
     assert release.live
+
+
+@pytest.fixture
+def purge_recorder(settings):
+    """A front-end cache that records the paths it is asked to purge."""
+    purged = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+            purged.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield purged
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_of_many_changes_in_one_transaction_purges_once(home, purge_recorder):
+    topics = [TopicFactory(name=f"Topic {number}") for number in range(5)]
+    assert purge_recorder == []  # new topics are on no page yet
+
+    with transaction.atomic():
+        for topic in topics:
+            topic.name += " (renamed)"
+            topic.save()
+        assert purge_recorder == []  # nothing before the commit
+
+    assert purge_recorder == ["/*"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_change_purges_nothing_and_the_next_one_still_purges(home, purge_recorder):
+    topic = TopicFactory(name="Torture")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        topic.name = "Torture and ill-treatment"
+        topic.save()
+        raise RuntimeError("the import failed")
+    assert purge_recorder == []
+
+    with transaction.atomic():
+        topic.name = "Torture and other ill-treatment"
+        topic.save()
+    assert purge_recorder == ["/*"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publish_outside_a_transaction_purges_its_page_and_listings(newsroom, purge_recorder):
+    release = PressReleasePageFactory(parent=newsroom, slug="released", live=False)
+    release.save_revision().publish()
+
+    assert {"/newsroom/released/", "/newsroom/", "/", "/feeds/*", "/search/*"} <= set(
+        purge_recorder
+    )
+    assert len(purge_recorder) == len(set(purge_recorder))

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
 from newsroom.factories import PressReleasePageFactory
 
 pytestmark = [
@@ -126,6 +127,19 @@ def test_a_campaign_change_shows_on_its_updates(stack, site_pages):
     retitle(site_pages["campaign"], "Free every journalist")
     assert "Free every journalist" in stack.get("/campaigns/free/petition/").text
     assert "Free every journalist" in stack.get("/feeds/campaign/free/rss/").text
+
+
+def test_a_campaign_with_an_accented_address_purges_its_updates(stack, site_pages):
+    campaign = CampaignPageFactory(
+        parent=site_pages["campaigns"], title="Justicia ya", slug="justicia-ñ"
+    )
+    CampaignUpdatePageFactory(parent=campaign, title="Vigil held", slug="vigil")
+    path = "/campaigns/justicia-%C3%B1/vigil/"
+    assert "Justicia ya" in fetch_twice(stack, path).text
+
+    retitle(campaign, "Justicia para todos")
+
+    assert "Justicia para todos" in stack.get(path).text
 
 
 def test_unpublishing_removes_the_page_and_its_listing_cards(stack, site_pages):
