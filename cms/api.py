@@ -71,7 +71,12 @@ class StrictPagination(WagtailPagination):
         # The total counts every match: once per filter set until the content changes.
         filters = canonical_query(request, leave_out=("offset", "limit", "fields"))
         self.total_count = remember(f"api-count:{request.path}?{filters}", queryset.count)
-        return list(queryset[self.offset : self.offset + self.limit])
+        # The page's ids first, then its rows: sorting whole rows (pages with their campaign) to
+        # reach a deep offset spills thousands of them to disk; sorting ids does not.
+        window = queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
+        ids = list(window)
+        rows = {item.pk: item for item in queryset.order_by().filter(pk__in=ids)} if ids else {}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def positive_int(query, name, default=None, minimum=0, maximum=ID_MAX):

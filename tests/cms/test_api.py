@@ -389,6 +389,22 @@ def many_articles(newsdesk, newsroom):
         image.get_renditions(*IMAGE_FILTERS)
 
 
+@pytest.mark.parametrize(
+    "order", ["-publication_date", "title", "-title", "id", "first_published_at"]
+)
+def test_pages_of_every_order_add_up_to_the_whole_list(client, many_articles, order):
+    whole = listing(client, type=ARTICLES, order=order, limit=50)
+    pages = [
+        listing(client, type=ARTICLES, order=order, limit=7, offset=offset)
+        for offset in range(0, whole["meta"]["total_count"], 7)
+    ]
+
+    assert len(whole["items"]) == whole["meta"]["total_count"] == 34
+    assert [item["id"] for page in pages for item in page["items"]] == [
+        item["id"] for item in whole["items"]
+    ]
+
+
 QUERY_COUNT_CASES = [
     {"type": ARTICLES},
     {"type": ARTICLES, "fields": "*"},
