@@ -78,11 +78,10 @@ class WordsQuery:
 EXCERPT_OPENING_CHARACTERS = 2000
 
 
-def marked_excerpts(results, articles, options, mark):
-    """{article id: ts_headline excerpt of its indexed text, with the query the match used}.
-    `options` is ts_headline's option string; `mark` the start marker it inserts."""
-    from wagtail.search.models import IndexEntry
-
+def marked_excerpts(results, texts, options, mark):
+    """{article id: ts_headline excerpt of its text, with the query the match used}. `texts` is
+    {article id: plain text}; `options` ts_headline's option string; `mark` the start marker it
+    inserts."""
     tsquery, tsquery_params = _engine_tsquery(results)
     config = results.query_compiler.get_config(results.backend)
     config_sql, config_params = ("%s::regconfig, ", [config]) if config else ("", [])
@@ -93,24 +92,16 @@ def marked_excerpts(results, articles, options, mark):
             [*config_params, *text_params, *tsquery_params, options],
         )
 
-    whole, whole_params = headline("i.body_text")
-    opening, opening_params = headline("left(i.body_text, %s)", [EXCERPT_OPENING_CHARACTERS])
-    # The entries are stored under each page's own (most specific) content type.
+    whole, whole_params = headline("t.text")
+    opening, opening_params = headline("left(t.text, %s)", [EXCERPT_OPENING_CHARACTERS])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT i.object_id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
-            f" ELSE {whole} END FROM {IndexEntry._meta.db_table} i"
-            f" CROSS JOIN LATERAL (SELECT {opening} AS excerpt OFFSET 0) o"
-            " WHERE i.content_type_id = ANY(%s) AND i.object_id = ANY(%s)",
-            [
-                mark,
-                *whole_params,
-                *opening_params,
-                sorted({article.content_type_id for article in articles}),
-                [str(article.pk) for article in articles],
-            ],
+            f"SELECT t.id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
+            f" ELSE {whole} END FROM unnest(%s::integer[], %s::text[]) AS t(id, text)"
+            f" CROSS JOIN LATERAL (SELECT {opening} AS excerpt OFFSET 0) o",
+            [mark, *whole_params, list(texts), list(texts.values()), *opening_params],
         )
-        return {int(object_id): excerpt for object_id, excerpt in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 @dataclass

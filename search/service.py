@@ -610,15 +610,21 @@ def marks_to_html(text):
 
 
 def article_text(article):
-    """The teaser and body of an article as plain text, for a fallback excerpt."""
+    """An article's own words as plain text: its teaser and body and, for a report, its key
+    findings and reference number. Excerpts are cut from this, not from the index's text, which
+    also lists the names of the article's people, topics and countries: an excerpt of those would
+    read as a list of words."""
     from wagtail.search import index
 
-    parts = [article.teaser or ""]
-    body = index.SearchField("body").get_value(article)
-    if isinstance(body, list | tuple):
-        parts.extend(str(part) for part in body)
-    elif body:
-        parts.append(str(body))
+    parts = []
+    for search_field in type(article).get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
+            continue
+        value = search_field.get_value(article)
+        if isinstance(value, list | tuple):
+            parts.extend(str(part) for part in value)
+        elif value:
+            parts.append(str(value))
     return " ".join(" ".join(parts).split())
 
 
@@ -659,14 +665,19 @@ def _database_highlights(articles, params, results, backend):
         return _postgres_highlights(articles, params, results)
     if results is None:
         return {article.pk: teaser_excerpt(article, params.query) for article in articles}
-    return {
-        article.pk: fallback_highlight(article_text(article), params.query) for article in articles
-    }
+    highlights = {}
+    for article in articles:
+        excerpt = fallback_highlight(article_text(article), params.query)
+        highlights[article.pk] = (
+            excerpt if "<mark>" in excerpt else teaser_excerpt(article, params.query)
+        )
+    return highlights
 
 
 def teaser_excerpt(article, query):
     """The excerpt of a result whose text has no match to show (browse mode, or the words are
-    only in its title): its teaser, as the listing shows it, or the start of its text."""
+    only in its title, its people, topics or countries): its teaser, as the listing shows it, or
+    the start of its text."""
     return fallback_highlight(article.teaser or article_text(article), query)
 
 
@@ -683,14 +694,16 @@ def _is_sqlite(backend):
 
 
 def _postgres_highlights(articles, params, results):
-    """ts_headline over the indexed text, with the same text search query the match used."""
+    """ts_headline over each article's own words, with the same text search query the match
+    used."""
     from search.postgres_query import marked_excerpts
 
     options = (
         f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={EXCERPT_WORDS},'
         f' MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
     )
-    excerpts = marked_excerpts(results, articles, options, MARK_START)
+    texts = {article.pk: article_text(article) for article in articles}
+    excerpts = marked_excerpts(results, texts, options, MARK_START)
     return {
         article.pk: marks_to_html(excerpts[article.pk])
         if MARK_START in excerpts.get(article.pk, "")

@@ -1,6 +1,7 @@
 """The search contract: the same content, queries and expected answers on every engine."""
 
 import datetime
+import re
 
 import numpy as np
 import pytest
@@ -210,6 +211,23 @@ def test_highlight_is_escaped_html(indexed_world):
 
     assert "<script>" not in outcome.hits[0].highlight
     assert "<mark>" in outcome.hits[0].highlight
+
+
+def test_excerpts_quote_the_article_not_its_people_topics_and_countries(indexed_world):
+    # Santiago's body ends "...told our researchers."; Ana Ruiz, Torture and Chile are its
+    # spokesperson, topic and country, which the index holds as words too.
+    [santiago] = [
+        hit for hit in run(query="researchers").hits if hit.article.title.startswith("Police")
+    ]
+    assert "<mark>researchers</mark>" in santiago.highlight
+    assert not {"Ruiz", "Chile", "Torture"} & set(re.findall(r"\w+", santiago.highlight))
+
+    # Found by its country alone: the teaser, with nothing to mark.
+    by_country = run(query="mexico")
+    assert titles(by_country) == ["Torture in detention centres"]
+    assert (
+        by_country.hits[0].highlight == "A two-year investigation into fourteen detention centres."
+    )
 
 
 def test_quoted_words_search_a_phrase(indexed_world):
