@@ -11,6 +11,11 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 20000  # recycle workers now and then, so a slow leak never grows unbounded
 max_requests_jitter = 2000
+# Load the application once in the master: a recycled worker is a fork, ready at once. Without
+# it each new worker imports Django and the site again (about 3 s), and requests queued meanwhile
+# waited past clients' timeouts when both workers recycled close together under load.
+# (Nothing opens a database or Redis connection while the application loads.)
+preload_app = True
 # Varnish (or the TLS terminator) sets X-Forwarded-For/-Proto; gunicorn only listens behind them.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
