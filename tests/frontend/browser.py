@@ -39,11 +39,16 @@ def assert_accessible(page):
 
 
 def save_screenshots(page, name):
-    """Full-page screenshots at phone and desktop widths, kept as test artefacts."""
+    """Full-page screenshots at phone and desktop widths, kept as test artefacts; at each width
+    the page must fit the screen (nothing makes it scroll sideways)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= viewport["width"], (
+            f"{page.url} is {width}px wide on a {viewport['width']}px {label} screen"
+        )
     page.set_viewport_size(DESKTOP)
 
 

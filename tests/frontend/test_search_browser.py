@@ -7,7 +7,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from newsroom.factories import PressReleasePageFactory
-from tests.frontend.browser import assert_accessible, save_screenshots
+from tests.frontend.browser import PHONE, assert_accessible, save_screenshots
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,6 +63,17 @@ def test_visitor_searches_narrows_with_two_facets_and_pages(search_page):
     assert "kind=press-release" in page.url and "country=borderland" in page.url
     expect(results.first).to_be_visible()
     save_screenshots(page, "search-page-2")
+
+
+def test_on_a_phone_the_search_box_is_wide_enough_to_read(search_page):
+    page = search_page
+    page.set_viewport_size(PHONE)
+    page.goto("/search/?q=Borderland")
+
+    box = page.locator("#search-q").bounding_box()
+    assert box["width"] >= PHONE["width"] * 0.6
+    assert box["x"] + box["width"] <= PHONE["width"]
+    expect(page.locator(".search-form button", has_text="Search")).to_be_in_viewport()
 
 
 def test_keyboard_alone_reaches_the_search_box_and_the_facets(search_page):
