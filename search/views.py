@@ -26,6 +26,9 @@ FACET_HEADINGS = {
     "year": "Year",
 }
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+# Values listed in each facet; the rest (a newsroom may report on 150 countries) fold under
+# "Show more". Chosen values are always listed.
+FACET_VALUES_SHOWN = 8
 
 
 def _noindex(response):
@@ -61,10 +64,21 @@ def _search(request, params):
         # Past the end (results changed since the link was made): show the last page.
         params = replace(params, page=outcome.num_pages)
         outcome = faceted_search(params)
-    facets = [(name, FACET_HEADINGS[name], values) for name, values in outcome.facets.items()]
+    facets = [
+        (name, FACET_HEADINGS[name], values, *_shown_and_more(values))
+        for name, values in outcome.facets.items()
+    ]
     context = {"params": params, "outcome": outcome, "facets": facets}
     html = render_to_string("search/results.html", context, request=request)  # safe HTML
     return {"params": params, "facets": facets, "results_html": html}
+
+
+def _shown_and_more(values):
+    """A facet's values to list, and those folded away: the first few and every chosen one."""
+    shown, more = [], []
+    for position, value in enumerate(values):
+        (shown if position < FACET_VALUES_SHOWN or value.selected else more).append(value)
+    return shown, more
 
 
 @require_GET

@@ -76,6 +76,24 @@ def test_on_a_phone_the_search_box_is_wide_enough_to_read(search_page):
     expect(page.locator(".search-form button", has_text="Search")).to_be_in_viewport()
 
 
+def test_on_a_phone_the_facets_fold_above_the_results_until_opened(search_page):
+    page = search_page
+    page.set_viewport_size(PHONE)
+    page.goto("/search/?q=Borderland")
+    checkbox = page.locator(".facets input[name=country][value=borderland]")
+
+    expect(checkbox).to_be_hidden()
+    expect(page.locator(".results .result").first).to_be_in_viewport()
+
+    page.locator(".facets > summary").click()
+    expect(checkbox).to_be_visible()
+    checkbox.check()
+    page.wait_for_url(re.compile(r"[?&]country=borderland"))
+    # With a filter on, the facets stay open to show what is chosen.
+    expect(page.locator(".facets input[name=country][value=borderland]")).to_be_checked()
+    expect(page.locator(".facets input[name=country][value=borderland]")).to_be_visible()
+
+
 def test_keyboard_alone_reaches_the_search_box_and_the_facets(search_page):
     page = search_page
     page.goto("/search/?q=Borderland")

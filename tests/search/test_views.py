@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from cms.app_cache import forget_answers
-from cms.factories import NewsImageFactory, jpeg_bytes
+from cms.factories import CountryFactory, NewsImageFactory, jpeg_bytes
 from newsroom.factories import PressReleasePageFactory
 from search.engine_settings import backend_settings
 
@@ -80,6 +80,35 @@ def test_selected_facets_are_checked_and_kept_by_the_search_form(client, search_
     assert 'name="kind" value="campaign-update">' in html
     assert '<input type="hidden" name="kind" value="report">' in html
     assert len(result_titles(response)) == 3
+
+
+def test_a_long_facet_lists_eight_values_and_folds_the_rest_but_never_a_chosen_one(
+    client, newsroom, search_world
+):
+    # Twelve more countries, each with one release: the country facet has sixteen values.
+    for number in range(12):
+        PressReleasePageFactory(
+            parent=newsroom,
+            title=f"Election monitoring report {number}",
+            countries=[CountryFactory(name=f"Country {number:02}", slug=f"country-{number:02}")],
+        )
+
+    def country_lists(html):
+        facet = re.search(r'<fieldset class="facet facet-country">(.*?)</fieldset>', html, re.S)
+        listed, _, folded = facet.group(1).partition('<details class="facet-more">')
+        return (
+            re.findall(r'name="country" value="([^"]+)"', listed),
+            re.findall(r'name="country" value="([^"]+)"', folded),
+        )
+
+    listed, folded = country_lists(html_of(client.get("/search/")))
+    assert len(listed) == 8 and len(folded) == 8
+    assert listed[:2] == ["chile", "france"]  # the most results first
+    assert "Show 8 more" in html_of(client.get("/search/"))
+
+    chosen = folded[-1]
+    listed, folded = country_lists(html_of(client.get("/search/", {"country": chosen})))
+    assert chosen in listed and chosen not in folded
 
 
 def test_browse_mode_without_words(client, search_world):

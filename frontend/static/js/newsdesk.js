@@ -123,6 +123,8 @@
       if (!wide.matches && !facets.querySelector("input:checked")) facets.open = false;
       sync();
       if (wide.addEventListener) wide.addEventListener("change", sync);
+      // The sidebar's heading is not a toggle (Enter on it must not hide the facets).
+      facets.addEventListener("toggle", sync);
     }
     var form = facets.closest("form") || facets.querySelector("form");
     if (!form) return;
