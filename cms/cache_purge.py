@@ -80,7 +80,7 @@ def using_a_proxy():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-# The URLs waiting for the current transaction to commit, and the one callback that purges them.
+# The one callback that purges, once the current transaction commits, the URLs it collects.
 _pending = threading.local()
 
 
@@ -98,16 +98,16 @@ def purge_after_commit(urls):
     flush = getattr(_pending, "flush", None)
     # A rolled-back transaction (or savepoint) drops its callback: start a new batch then.
     if flush is None or not any(entry[1] is flush for entry in connection.run_on_commit):
-        batch = set()
 
         def flush():
             if _pending.flush is flush:
-                _pending.flush = _pending.urls = None
-            _purge(batch)
+                _pending.flush = None
+            _purge(flush.urls)
 
-        _pending.flush, _pending.urls = flush, batch
+        flush.urls = set()
+        _pending.flush = flush
         transaction.on_commit(flush)
-    _pending.urls.update(urls)
+    flush.urls.update(urls)
 
 
 def _purge(urls):

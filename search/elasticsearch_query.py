@@ -23,8 +23,8 @@ from search.service import (
     SearchUnavailable,
     _load_articles,
     build_engine_query,
+    excerpt_or_teaser,
     facet_values,
-    fallback_highlight,
     marks_to_html,
 )
 
@@ -172,7 +172,7 @@ def elasticsearch_faceted_search(params, backend):
     search_hits = [
         SearchHit(
             article,
-            highlights.get(article.pk) or fallback_highlight(article.teaser, params.query),
+            excerpt_or_teaser(article, highlights.get(article.pk), params.query),
         )
         for article in articles
     ]

@@ -665,13 +665,12 @@ def _database_highlights(articles, params, results, backend):
         return _postgres_highlights(articles, params, results)
     if results is None:
         return {article.pk: teaser_excerpt(article, params.query) for article in articles}
-    highlights = {}
-    for article in articles:
-        excerpt = fallback_highlight(article_text(article), params.query)
-        highlights[article.pk] = (
-            excerpt if "<mark>" in excerpt else teaser_excerpt(article, params.query)
+    return {
+        article.pk: excerpt_or_teaser(
+            article, fallback_highlight(article_text(article), params.query), params.query
         )
-    return highlights
+        for article in articles
+    }
 
 
 def teaser_excerpt(article, query):
@@ -679,6 +678,12 @@ def teaser_excerpt(article, query):
     only in its title, its people, topics or countries): its teaser, as the listing shows it, or
     the start of its text."""
     return fallback_highlight(article.teaser or article_text(article), query)
+
+
+def excerpt_or_teaser(article, excerpt, query):
+    """An engine's excerpt (HTML) if it marks a matched word, else the teaser excerpt: the one
+    rule every engine shows results by."""
+    return excerpt if excerpt and "<mark>" in excerpt else teaser_excerpt(article, query)
 
 
 def _is_postgres(backend):
@@ -705,9 +710,9 @@ def _postgres_highlights(articles, params, results):
     texts = {article.pk: article_text(article) for article in articles}
     excerpts = marked_excerpts(results, texts, options, MARK_START)
     return {
-        article.pk: marks_to_html(excerpts[article.pk])
-        if MARK_START in excerpts.get(article.pk, "")
-        else teaser_excerpt(article, params.query)
+        article.pk: excerpt_or_teaser(
+            article, marks_to_html(excerpts.get(article.pk, "")), params.query
+        )
         for article in articles
     }
 
