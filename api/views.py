@@ -29,12 +29,12 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms.api_caching import canonical_query, conditional_api_view
+from api.caching import canonical_query, conditional_api_view
+from api.filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
+from api.matching import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.api_representations import IMAGE_FILTERS
-from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.app_cache import remember, remember_locally
 from cms.models import NewsImage, Spokesperson
-from newsroom.api_filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
 LIMIT_MAX = 50

@@ -138,6 +138,16 @@ class CampaignUpdatePage(ArticlePage):
         super().save(*args, **kwargs)
 
 
+def active_campaigns():
+    """The campaigns running now, as the home page shows them."""
+    return list(
+        CampaignPage.objects.live()
+        .public()
+        .filter(status=CampaignPage.Status.ACTIVE)
+        .select_related("hero_image")
+    )
+
+
 class CampaignTeam(models.Model):
     """The groups that run a campaign: created in one step by campaigns.teams."""
 

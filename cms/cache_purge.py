@@ -31,26 +31,26 @@ def _site_root_urls(page):
     return [s.root_url.rstrip("/") for s in sites]
 
 
+# Where the apps above cms list their pages: functions (specific page) -> (pages, URL prefixes),
+# registered from their AppConfig.ready(), so the foundation imports none of them.
+_listers = []
+
+
+def register_listings(lister):
+    """Purge what `lister(page)` names (live pages and URL prefixes) whenever `page` changes."""
+    if lister not in _listers:
+        _listers.append(lister)
+
+
 def listing_urls(page):
     """Full URLs of the pages and endpoints that list or link to `page`."""
-    from campaigns.models import CampaignIndexPage, CampaignPage
-    from cms.models import HomePage
-    from newsroom.models import ArticlePage, NewsroomPage
-
     specific = page.specific_deferred
     pages = []
     prefixes = []
-    if isinstance(specific, ArticlePage | CampaignPage):
-        pages += HomePage.objects.live()
-    if isinstance(specific, ArticlePage):
-        pages += NewsroomPage.objects.live()
-        if specific.campaign_id:
-            pages += CampaignPage.objects.filter(pk=specific.campaign_id)
-    if isinstance(specific, CampaignPage):
-        pages += CampaignIndexPage.objects.live()
-        # Its updates show the campaign's title, status and call to action.
-        if url := specific.get_full_url():
-            prefixes.append(f"{url}*")
+    for lister in _listers:
+        listed_pages, listed_prefixes = lister(specific)
+        pages += listed_pages
+        prefixes += listed_prefixes
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
         pages.append(parent)

@@ -1,4 +1,4 @@
-"""Builds the demo site from cms.demo.content with the same factories the tests use.
+"""Builds the demo site from demo.content with the same factories the tests use.
 
 Idempotent: everything is looked up by slug first, so running it again changes nothing.
 """
@@ -18,7 +18,6 @@ from campaigns.factories import (
     CampaignUpdatePageFactory,
 )
 from campaigns.models import CampaignIndexPage, CampaignPage, CampaignUpdatePage
-from cms.demo import content
 from cms.factories import (
     DocumentFactory,
     HomePageFactory,
@@ -36,6 +35,7 @@ from cms.models import (
     Spokesperson,
     Topic,
 )
+from demo import content
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory, ReportPageFactory
 from newsroom.models import ArticlePage, NewsroomPage, PressReleasePage, ReportPage
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from campaigns.social.roles import grant_press_office_permissions
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
     PUBLISHER_PAGE_PERMISSIONS,
@@ -17,6 +16,15 @@ from cms.editorial import (
 PRESS_OFFICE = "Press office"
 NEWSROOM_AUTHORS = "Newsroom authors"
 NEWSROOM_WORKFLOW = "Press office review"
+
+# What else the press office may do, granted by the apps above the newsroom (cross-posting) from
+# their AppConfig.ready(): functions called with the press office group.
+_press_office_grants = []
+
+
+def register_press_office_grant(grant):
+    if grant not in _press_office_grants:
+        _press_office_grants.append(grant)
 
 
 @dataclass
@@ -31,6 +39,7 @@ def set_up_newsroom_roles(newsroom):
     authors = admin_group(NEWSROOM_AUTHORS)
     grant_page_permissions(press_office, newsroom, PUBLISHER_PAGE_PERMISSIONS)
     grant_page_permissions(authors, newsroom, AUTHOR_PAGE_PERMISSIONS)
-    grant_press_office_permissions(press_office)
+    for grant in _press_office_grants:
+        grant(press_office)
     review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
     return NewsroomRoles(press_office=press_office, authors=authors)

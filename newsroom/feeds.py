@@ -10,7 +10,6 @@ from datetime import datetime, time
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
@@ -26,6 +25,15 @@ from newsroom.listing import (
 )
 
 FEED_SIZE = 30
+
+# Feeds of one thing the layers above define (a campaign's updates), by the facet in the path:
+# functions (request, value, organisation name) -> FeedSelection, registered from
+# their AppConfig.ready().
+_facet_feeds = {}
+
+
+def register_facet_feed(facet, selection):
+    _facet_feeds[facet] = selection
 
 
 @dataclass(frozen=True)
@@ -99,17 +107,8 @@ def selection_for(request, facet=None, value=None):
         country = get_object_or_404(Country, slug=value)
         filters = ListingFilters(country=value)
         title, description = f"{name}: {country.name}", f"{name} publications on {country.name}."
-    elif facet == "campaign":
-        from campaigns.models import CampaignPage
-
-        campaign = get_object_or_404(CampaignPage.objects.live().public(), slug=value)
-        return FeedSelection(
-            title=f"{name}: {campaign.title}",
-            description=campaign.intro,
-            link=campaign.get_url(request),
-            filters=ListingFilters(),
-            campaign_id=campaign.pk,
-        )
+    elif facet in _facet_feeds:
+        return _facet_feeds[facet](request, value, name)
     else:
         raise Http404(f"Unknown feed: {facet!r}")
     query = filters.as_query()
@@ -188,12 +187,3 @@ class NewsroomRssFeed(Feed):
 
 class NewsroomAtomFeed(NewsroomRssFeed):
     feed_type = Atom1Feed
-
-
-def feed_links(query=""):
-    """The RSS and Atom addresses for a listing's filters, for <link rel=alternate> and buttons."""
-    suffix = f"?{query}" if query else ""
-    return {
-        "rss": reverse("newsroom_feed_rss") + suffix,
-        "atom": reverse("newsroom_feed_atom") + suffix,
-    }

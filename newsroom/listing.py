@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from cms.app_cache import remember
@@ -67,7 +68,7 @@ def filters_from_query(query: QueryDict) -> ListingFilters:
 
 def published_articles() -> QuerySet:
     """Every article a visitor may see, with what a listing card shows, newest first."""
-    from newsroom.models import ArticlePage
+    from newsroom.models.article import ArticlePage
 
     return (
         ArticlePage.objects.live()
@@ -80,6 +81,11 @@ def published_articles() -> QuerySet:
         )
         .order_by("-publication_date", "-pk")
     )
+
+
+def latest_articles():
+    """The six newest articles, as the home page shows them."""
+    return list(published_articles()[:6])
 
 
 def filter_articles(articles: QuerySet, filters: ListingFilters) -> QuerySet:
@@ -114,3 +120,12 @@ def article_listing(filters: ListingFilters) -> Listing:
         countries=countries,
         kinds=[(slug, model.kind_label) for slug, model in article_kinds().items()],
     )
+
+
+def feed_links(query=""):
+    """The RSS and Atom addresses for a listing's filters, for <link rel=alternate> and buttons."""
+    suffix = f"?{query}" if query else ""
+    return {
+        "rss": reverse("newsroom_feed_rss") + suffix,
+        "atom": reverse("newsroom_feed_atom") + suffix,
+    }

@@ -64,10 +64,19 @@ def queue_cross_posts(page):
     return created
 
 
+# The Celery task that delivers one record: tasks.py calls the functions here, so the app hands
+# its task over from AppConfig.ready() instead of this module importing tasks.py back.
+_delivery_task = None
+
+
+def use_delivery_task(task):
+    global _delivery_task
+    _delivery_task = task
+
+
 def enqueue(record_ids, countdown=None):
     """Hand records to the workers. A broker outage is logged, not raised: the sweep catches up."""
-    from .tasks import deliver_cross_post
-
+    deliver_cross_post = _delivery_task
     sent = []
     for record_id in record_ids:
         try:

@@ -6,6 +6,15 @@ from wagtail.models import Page
 
 from cms.routing import ViewRestrictionsFromMemory
 
+# What the home page shows, by context name: the apps above cms register a function that returns
+# the items, from their AppConfig.ready(), so the foundation imports none of them.
+_home_sections = {}
+
+
+def register_home_section(name, items):
+    """Show `items()` (called only when the page's cached fragment is rendered) as `name`."""
+    _home_sections[name] = items
+
 
 class HomePage(ViewRestrictionsFromMemory, Page):
     intro = models.TextField(blank=True)
@@ -26,19 +35,9 @@ class HomePage(ViewRestrictionsFromMemory, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from campaigns.models import CampaignPage
-        from newsroom.listing import published_articles
-
         context = super().get_context(request, *args, **kwargs)
         # Read only when the cached fragment that shows them is rendered (.public() queries
         # the view restrictions as soon as it is called).
-        context["latest_articles"] = SimpleLazyObject(lambda: list(published_articles()[:6]))
-        context["active_campaigns"] = SimpleLazyObject(
-            lambda: list(
-                CampaignPage.objects.live()
-                .public()
-                .filter(status=CampaignPage.Status.ACTIVE)
-                .select_related("hero_image")
-            )
-        )
+        for name, items in _home_sections.items():
+            context[name] = SimpleLazyObject(items)
         return context

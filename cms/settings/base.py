@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "campaigns.social",
     "search",
     "frontend",
+    "api",
+    "demo",
     "corsheaders",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -236,7 +238,7 @@ WAGTAILAPI_LIMIT_MAX = 50
 # Seconds the app and shared caches may reuse an API response before revalidating it.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", default=300)
-# Production shape (README "Production"): Content-Security-Policy, front-end cache purging.
+# Production shape (docs/deployment.md): Content-Security-Policy, front-end cache purging.
 MIDDLEWARE.insert(1, "frontend.content_security.ContentSecurityPolicyMiddleware")
 CSP_FRAME_SRC = env.list(
     "CSP_FRAME_SRC",

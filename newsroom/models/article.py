@@ -15,7 +15,6 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from campaigns.social.panels import CrossPostStatusPanel
 from cms.api_fields import (
     CampaignField,
     ImageField,
@@ -83,13 +82,13 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         ),
     ]
 
-    # The "Social" tab: options live in the social app (inline, saved with each revision).
+    # The "Social" tab: options live in the social app (inline, saved with each revision),
+    # which adds its cross-post status panel from its AppConfig.ready().
     social_panels = [
         InlinePanel("social_options", max_num=1, heading="Sharing options", label="Options"),
         InlinePanel(
             "social_messages", heading="Messages for one network", label="Message for a network"
         ),
-        CrossPostStatusPanel(heading="Cross-post status"),
     ]
 
     settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]

@@ -8,8 +8,7 @@ from wagtail.models import Page
 
 from cms.app_cache import remember
 from cms.routing import ViewRestrictionsFromMemory
-from newsroom.feeds import feed_links
-from newsroom.listing import UnknownFilter, article_listing, filters_from_query
+from newsroom.listing import UnknownFilter, article_listing, feed_links, filters_from_query
 
 
 class NewsroomPage(ViewRestrictionsFromMemory, Page):

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from cms.api import openapi_document
+from api.views import openapi_document
 from tests.cms.test_openapi import search_endpoint_mounted
 
 pytestmark = pytest.mark.django_db

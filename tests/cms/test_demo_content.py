@@ -5,8 +5,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from campaigns.models import CampaignPage, CampaignUpdatePage
-from cms.demo import content
 from cms.models import NewsImage, PressSettings
+from demo import content
 from newsroom.models import ArticlePage, PressReleasePage, ReportPage
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate
 
-from cms.api import api_not_found, openapi_document
+from api.views import api_not_found, openapi_document
 
 pytestmark = pytest.mark.django_db
 

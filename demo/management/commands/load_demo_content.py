@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo.builder import DemoBuilder
+from demo.builder import DemoBuilder
 
 
 class Command(BaseCommand):
