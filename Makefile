@@ -15,7 +15,7 @@ install: $(UV)
 	$(UV) sync --frozen
 
 run: install
-	DJANGO_SETTINGS_MODULE=cms.settings.dev bash cms/run_site.sh $(HOST) $(PORT)
+	DJANGO_SETTINGS_MODULE=cms.settings.dev bash demo/run_site.sh $(HOST) $(PORT)
 
 lint: install
 	$(UV) run ruff check .

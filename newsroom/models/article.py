@@ -23,8 +23,8 @@ from cms.api_fields import (
     TaxonomyListField,
 )
 from cms.blocks import ArticleBody
-from cms.panels import EmbargoPublishingPanel
 from cms.routing import ViewRestrictionsFromMemory
+from newsroom.panels import EmbargoPublishingPanel
 
 
 class ArticlePage(ViewRestrictionsFromMemory, Page):

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.views import openapi_document
-from tests.cms.test_openapi import search_endpoint_mounted
+from tests.api.test_openapi import search_endpoint_mounted
 
 pytestmark = pytest.mark.django_db
 
