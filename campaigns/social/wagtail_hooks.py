@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from . import access, views
+from . import access, admin_views
 from .forms import SocialAccountForm
 from .models import CrossPost, SocialAccount
 
@@ -198,13 +198,17 @@ def register_social_urls():
     return [
         path(
             "social/cross-posts/<int:pk>/retry/",
-            views.retry_cross_post,
+            admin_views.retry_cross_post,
             name="social_retry_cross_post",
         ),
         path(
             "social/cross-posts/<int:pk>/mark-posted/",
-            views.mark_cross_post_posted,
+            admin_views.mark_cross_post_posted,
             name="social_mark_cross_post_posted",
         ),
-        path("social/pages/<int:page_id>/reshare/", views.reshare_page, name="social_reshare_page"),
+        path(
+            "social/pages/<int:page_id>/reshare/",
+            admin_views.reshare_page,
+            name="social_reshare_page",
+        ),
     ]
