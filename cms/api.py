@@ -32,6 +32,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms.api_caching import canonical_query, conditional_api_view
+from cms.api_fields import PhoneSourcesField
 from cms.api_representations import IMAGE_FILTERS
 from cms.api_search import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.app_cache import remember, remember_locally
@@ -436,7 +437,7 @@ class PrefetchedTagsMixin:
 
 
 class ListedImageSerializer(PrefetchedTagsMixin, ImageSerializer):
-    pass
+    srcset = PhoneSourcesField()
 
 
 class ListedDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
@@ -455,6 +456,8 @@ class CollectionItemsMixin(StrictQueryMixin):
 
 class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
     base_serializer_class = ListedImageSerializer
+    body_fields = [*ImagesAPIViewSet.body_fields, "srcset"]
+    listing_default_fields = [*ImagesAPIViewSet.listing_default_fields, "width", "height", "srcset"]
 
 
 class DocumentsEndpoint(CollectionItemsMixin, DocumentsAPIViewSet):

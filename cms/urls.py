@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from cms.api import api_urlpatterns, openapi_json, openapi_yaml
 from cms.api_caching import conditional_api_view
@@ -14,6 +15,12 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Phone-sized renditions the API lists (see cms.api_representations.phone_sources).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
+    ),
     path("embargoed/<str:token>/", embargoed_preview, name="embargoed_preview"),
     # Same ETag, 304 and cache headers as the rest of the API, so the app revalidates cheaply.
     path("api/v2/search/", conditional_api_view(search_api), name="search_api"),
