@@ -250,3 +250,33 @@ def test_bad_feed_parameters_give_400(client, newsroom, params, parameter):
 
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
+
+
+def test_sync_queries_do_not_grow_with_page_size(
+    client, newsdesk, newsroom, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.app_cache import forget_answers
+
+    for number in range(30):
+        page = PressReleasePageFactory(
+            parent=newsroom, live=False, hero_image=newsdesk.photo, topics=[newsdesk.climate]
+        )
+        page.save_revision().publish()
+        if number % 3 == 0:
+            page.unpublish()
+    for path, params in (
+        ("/api/v2/pages/", {"type": ARTICLES, "updated_since": "0"}),
+        ("/api/v2/pages/", {"updated_since": "0"}),
+        ("/api/v2/changes/", {"since": "0"}),
+    ):
+        client.get(path, {**params, "limit": 2})
+        forget_answers()
+        with CaptureQueriesContext(connection) as small:
+            client.get(path, {**params, "limit": 2})
+        forget_answers()
+        with django_assert_max_num_queries(len(small)):
+            data = client.get(path, {**params, "limit": 40}).json()
+        assert len(data["items"]) == min(data["meta"]["total_count"], 40) > 2, path
