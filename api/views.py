@@ -6,11 +6,13 @@ parameter is checked before it reaches the database, a bad one gets
 run a fixed number of SQL queries whatever their size.
 """
 
+import re
 from functools import cached_property
 from pathlib import Path
 
 import yaml
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import re_path
 from django.views.decorators.http import require_safe
@@ -32,15 +34,20 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from api.caching import canonical_query, conditional_api_view
 from api.filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
 from api.matching import SEARCH_OPERATORS, SearchUnavailable, matching_ids
+from cms.api_fields import PhoneSourcesField
 from cms.api_representations import IMAGE_FILTERS
 from cms.app_cache import remember, remember_locally
-from cms.models import NewsImage, Spokesperson
+from cms.models import NewsImage, PageChange, Spokesperson
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
 LIMIT_MAX = 50
 OFFSET_MAX = 100_000
 # Largest id the databases can hold; a bigger one names nothing and must not reach SQL.
 ID_MAX = 2**63 - 1
+# Departures are small: the changes feed pages through more of them at once.
+CHANGES_LIMIT_MAX = 500
+# A sync cursor: the position of a change, and of the page among changes at that position.
+SYNC_CURSOR = re.compile(r"^(\d{1,18})(?:\.(\d{1,18}))?$")
 
 
 class InvalidParameter(BadRequestError):
@@ -77,6 +84,21 @@ class StrictPagination(WagtailPagination):
         ids = list(window)
         rows = {item.pk: item for item in queryset.order_by().filter(pk__in=ids)} if ids else {}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def sync_cursor(query, name):
+    """(position, page id) from a cursor the API gave out ("0" is the beginning), or a 400."""
+    match = SYNC_CURSOR.match(query.get(name, ""))
+    if match is None:
+        raise InvalidParameter(
+            f"{name} must be a cursor from meta.next_cursor, or 0 to start from the beginning",
+            name,
+        )
+    return int(match[1]), int(match[2] or 0)
+
+
+def format_cursor(position, page_id=None):
+    return str(position) if page_id is None else f"{position}.{page_id}"
 
 
 def positive_int(query, name, default=None, minimum=0, maximum=ID_MAX):
@@ -211,6 +233,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             "search_operator",
             "rich_text_format",
             "slug",
+            "updated_since",
             *ARTICLE_FILTER_PARAMETERS,
         }
     )
@@ -289,9 +312,28 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                     name,
                 )
             queryset = article_filters_from_query(query).apply(queryset)
+        if "updated_since" in query:
+            return self.changed_since(queryset)
         queryset = self.order_queryset(queryset)
         # Matches come from live pages of the listed type; visibility stays in SQL.
         return self.filter_by_search(queryset, queryset.model.objects.live())
+
+    def changed_since(self, queryset):
+        """Pages whose latest change comes after the cursor, oldest change first.
+
+        A page changed again moves to the end, so paging by cursor neither skips nor repeats a
+        page while others are published during a sync. Pages never changed since this record
+        began sit at position 0, in id order.
+        """
+        query = self.request.GET
+        for name in ("order", "offset", "search"):
+            if name in query:
+                raise InvalidParameter(f"{name} cannot be used with updated_since", name)
+        position, page_id = sync_cursor(query, "updated_since")
+        latest = PageChange.objects.filter(page_id=OuterRef("pk")).values("id")[:1]
+        queryset = queryset.annotate(sync_position=Coalesce(Subquery(latest), Value(0)))
+        after = Q(sync_position__gt=position) | Q(sync_position=position, pk__gt=page_id)
+        return queryset.filter(after).order_by("sync_position", "pk")
 
     def order_queryset(self, queryset):
         from newsroom.models import ArticlePage
@@ -333,7 +375,16 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         for item in page:
             item._wagtail_cached_site_root_paths = root_paths
         serializer = serializer_class(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if "updated_since" in request.GET:
+            # Where the next request of the sync starts: after this page's last item.
+            last = page[-1] if page else None
+            response.data["meta"]["next_cursor"] = (
+                format_cursor(last.sync_position, last.pk)
+                if last is not None
+                else request.GET["updated_since"]
+            )
+        return response
 
     def prefetch_for(self, queryset, fields):
         """Fetch what the listed fields show in one query per relation, whatever the page size."""
@@ -386,7 +437,7 @@ class PrefetchedTagsMixin:
 
 
 class ListedImageSerializer(PrefetchedTagsMixin, ImageSerializer):
-    pass
+    srcset = PhoneSourcesField()
 
 
 class ListedDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
@@ -405,6 +456,8 @@ class CollectionItemsMixin(StrictQueryMixin):
 
 class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
     base_serializer_class = ListedImageSerializer
+    body_fields = [*ImagesAPIViewSet.body_fields, "srcset"]
+    listing_default_fields = [*ImagesAPIViewSet.listing_default_fields, "width", "height", "srcset"]
 
 
 class DocumentsEndpoint(CollectionItemsMixin, DocumentsAPIViewSet):
@@ -415,6 +468,36 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
 api_router.register_endpoint("images", ImagesEndpoint)
 api_router.register_endpoint("documents", DocumentsEndpoint)
+
+
+@require_safe
+def changes_feed(request):
+    """GET /api/v2/changes/?since=<cursor>: the pages that stopped being live and public after
+    the cursor (unpublished, expired, made private, moved out of the site, deleted), in the
+    order they left."""
+    try:
+        for name in request.GET:
+            if name not in ("since", "limit", "_"):
+                raise InvalidParameter(f"unknown query parameter: {name}", name)
+        if "since" not in request.GET:
+            raise InvalidParameter("since is required: a cursor, or 0 for every departure", "since")
+        position, _ = sync_cursor(request.GET, "since")
+        limit = positive_int(request.GET, "limit", default=100, maximum=CHANGES_LIMIT_MAX)
+    except InvalidParameter as error:
+        return JsonResponse({"message": str(error), "parameter": error.parameter}, status=400)
+    departures = PageChange.objects.exclude(left="").filter(id__gt=position).order_by("id")
+    items = list(departures[:limit])
+    total = len(items) if len(items) < limit else departures.count()
+    next_cursor = format_cursor(items[-1].id) if items else request.GET["since"]
+    return JsonResponse(
+        {
+            "meta": {"total_count": total, "next_cursor": next_cursor},
+            "items": [
+                {"id": item.page_id, "left_at": item.at.isoformat(), "reason": item.left}
+                for item in items
+            ],
+        }
+    )
 
 
 def api_not_found(request):
@@ -428,6 +511,7 @@ def api_urlpatterns():
     """
     return [
         *decorate_urlpatterns(api_router.get_urlpatterns(), conditional_api_view),
+        re_path(r"^changes/$", conditional_api_view(changes_feed), name="changes"),
         re_path(r"^", api_not_found),
     ]
 

@@ -8,7 +8,14 @@ requests at 1 and 16 concurrent clients:
 - a page detail whose body has 200 blocks (paragraphs, quotes, images with renditions),
 - a search with facets (/api/v2/search/).
 
+With --sync it measures the mobile app's offline sync instead (docs/mobile-app.md): a full
+sync of every article (pages?updated_since=0 then the changes feed), then 10 changes on the site
+(4 new releases, 3 edits, an unpublish, a delete, a page made private) and an incremental sync,
+printing requests, bytes and seconds of each.
+
 Usage: uv run python bench/api.py [--articles 300] [--seconds 8] [--workers 2 --threads 8]
+       bash tests/with_services.sh bash -c \
+         'DATABASE_URL=$TEST_POSTGRES_URL uv run python bench/api.py --sync --articles 5000'
 DATABASE_URL picks the database (default: a fresh SQLite file in a temporary directory).
 """
 
@@ -37,6 +44,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=8, help="duration of each run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--sync", action="store_true", help="measure the app's offline sync")
     return parser.parse_args()
 
 
@@ -120,6 +128,111 @@ def build_site(env, articles):
     return int(output.strip().splitlines()[-1])
 
 
+TEN_CHANGES_SCRIPT = """
+from wagtail.models import PageViewRestriction
+from newsroom.factories import PressReleasePageFactory
+from newsroom.models import ArticlePage, NewsroomPage
+
+newsroom = NewsroomPage.objects.live().first()
+for number in range(4):
+    page = PressReleasePageFactory(parent=newsroom, title=f"Breaking {number}", live=False)
+    page.save_revision().publish()
+edited, unpublished, deleted, private = (
+    list(ArticlePage.objects.live().order_by("-publication_date")[:3]),
+    *ArticlePage.objects.live().order_by("publication_date")[:3],
+)
+for page in edited:
+    page = page.specific
+    page.teaser = "Updated: " + page.teaser
+    page.save_revision().publish()
+unpublished.unpublish()
+deleted.delete()
+PageViewRestriction.objects.create(page=private, restriction_type="login")
+"""
+
+
+class SyncingApp:
+    """An app keeping every article offline, syncing as docs/mobile-app.md says."""
+
+    def __init__(self, base):
+        self.base = base
+        self.http = httpx.Client(timeout=60)
+        self.pages = {}
+        self.cursor = "0"
+
+    def get(self, path, params, tally):
+        response = self.http.get(f"{self.base}{path}", params=params)
+        response.raise_for_status()
+        tally["requests"] += 1
+        tally["bytes"] += len(response.content)
+        return response.json()
+
+    def sync(self):
+        tally = {"requests": 0, "bytes": 0}
+        started = time.perf_counter()
+        position = self.cursor
+        while True:
+            data = self.get(
+                "/pages/",
+                {"type": "newsroom.ArticlePage", "updated_since": position, "limit": 50},
+                tally,
+            )
+            self.pages.update({item["id"]: item for item in data["items"]})
+            position = data["meta"]["next_cursor"]
+            if data["meta"]["total_count"] <= len(data["items"]):
+                break
+        since = self.cursor
+        while True:
+            data = self.get("/changes/", {"since": since, "limit": 500}, tally)
+            for item in data["items"]:
+                self.pages.pop(item["id"], None)
+            since = data["meta"]["next_cursor"]
+            if data["meta"]["total_count"] <= len(data["items"]):
+                break
+        self.cursor = position
+        tally["seconds"] = time.perf_counter() - started
+        return tally
+
+
+def site_article_ids(base):
+    ids, offset = set(), 0
+    with httpx.Client(timeout=60) as http:
+        while True:
+            params = {"type": "newsroom.ArticlePage", "limit": 50, "offset": offset}
+            data = http.get(f"{base}/pages/", params=params).json()
+            ids |= {item["id"] for item in data["items"]}
+            offset += 50
+            if offset >= data["meta"]["total_count"]:
+                return ids
+
+
+def run_sync(env, base, articles):
+    app = SyncingApp(base)
+    full = app.sync()
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", TEN_CHANGES_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    incremental = app.sync()
+    site = site_article_ids(base)
+    print(f"{'sync':<26}{'requests':>9}{'KB':>10}{'seconds':>9}")
+    for name, tally in (
+        (f"full ({articles} articles)", full),
+        ("incremental (10 changes)", incremental),
+    ):
+        print(
+            f"{name:<26}{tally['requests']:>9}{tally['bytes'] / 1024:>10.1f}"
+            f"{tally['seconds']:>9.2f}"
+        )
+    print(
+        f"after the incremental sync: the app holds {len(app.pages)} articles, the site lists "
+        f"{len(site)}; missing {len(site - app.pages.keys())}, "
+        f"stale {len(app.pages.keys() - site)}"
+    )
+
+
 def start_server(env, port, workers, threads):
     server = subprocess.Popen(
         [
@@ -189,10 +302,30 @@ def main():
         env = site_environment(workdir)
         (workdir / "static").mkdir()
         print(f"Building the site ({args.articles} articles)...", flush=True)
-        long_page_id = build_site(env, args.articles)
+        if args.sync:
+            manage(env, "migrate", "--noinput", "-v", "0")
+            subprocess.run(
+                [sys.executable, "bench/content.py", "build", str(args.articles)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+        else:
+            long_page_id = build_site(env, args.articles)
         port = free_port()
         server = start_server(env, port, args.workers, args.threads)
         base = f"http://127.0.0.1:{port}/api/v2"
+        if args.sync:
+            try:
+                print(
+                    f"Machine: {cpu_model()}, {os.cpu_count()} CPUs, database "
+                    f"{env['DATABASE_URL'].split(':', 1)[0]}, gunicorn {args.workers} workers"
+                )
+                run_sync(env, base, args.articles)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            return
         scenarios = {
             "page list": f"{base}/pages/?type=newsroom.ArticlePage&fields=*&limit=20",
             f"detail ({LONG_BODY_BLOCKS} blocks)": f"{base}/pages/{long_page_id}/",

@@ -6,6 +6,7 @@ from cms.api_representations import (
     campaign_representation,
     document_representation,
     image_representation,
+    phone_sources,
     spokesperson_representation,
     taxonomy_representation,
 )
@@ -26,6 +27,18 @@ class ImageField(ContextRequestMixin, serializers.Field):
 
     def to_representation(self, image):
         return image_representation(image, self.request)
+
+
+class PhoneSourcesField(ContextRequestMixin, serializers.Field):
+    """An image's phone-sized renditions: [{url, width, height, format}], WebP and JPEG."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, image):
+        return phone_sources(image, self.request)
 
 
 class DocumentField(ContextRequestMixin, serializers.Field):

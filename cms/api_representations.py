@@ -8,11 +8,16 @@ import re
 
 from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
+from wagtail.images.views.serve import generate_image_url
 
 # The agreed rendition sizes: a card-sized crop and a detail-sized fit.
 SMALL_IMAGE_FILTER = "fill-480x270"
 LARGE_IMAGE_FILTER = "max-1200x1200"
 IMAGE_FILTERS = (SMALL_IMAGE_FILTER, LARGE_IMAGE_FILTER)
+
+# Widths for phone screens (1x, 2x, 3x of a 480-point column), each in WebP and in JPEG.
+PHONE_WIDTHS = (480, 960, 1440)
+PHONE_FORMATS = ("webp", "jpeg")
 
 # Root-relative links in rendered rich text; the app has no site to resolve them against.
 ROOT_RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")(/(?!/))')
@@ -28,6 +33,27 @@ def rendition_representation(rendition, request):
         "width": rendition.width,
         "height": rendition.height,
     }
+
+
+def phone_sources(image, request):
+    """The image at phone widths, as a srcset: signed URLs to Wagtail's rendition view, which
+    makes each rendition on its first request. Listing them costs no query and no resizing.
+    Never wider than the original: widths it cannot reach are left out."""
+    sources = []
+    widths = sorted({min(width, image.width) for width in PHONE_WIDTHS if image.width})
+    for width in widths:
+        height = round(image.height * width / image.width)
+        for image_format in PHONE_FORMATS:
+            spec = f"width-{width}|format-{image_format}"
+            sources.append(
+                {
+                    "url": get_full_url(request, generate_image_url(image, spec)),
+                    "width": width,
+                    "height": height,
+                    "format": image_format,
+                }
+            )
+    return sources
 
 
 def image_representation(image, request, alt="", caption=""):
@@ -54,6 +80,7 @@ def image_representation(image, request, alt="", caption=""):
             if LARGE_IMAGE_FILTER in renditions
             else None
         ),
+        "srcset": phone_sources(image, request),
     }
 
 

@@ -6,6 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Newsdesk"
 
     def ready(self):
-        from cms.cache_purge import connect_signals
+        from cms import cache_purge, page_changes
 
-        connect_signals()
+        cache_purge.connect_signals()
+        page_changes.connect_signals()

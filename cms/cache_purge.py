@@ -17,7 +17,12 @@ from cms.app_cache import bump_content_version_on_change
 logger = logging.getLogger(__name__)
 
 # Listings served outside the page tree; any query string under them is purged with the path.
-SITE_WIDE_LISTING_PATHS = ["/api/v2/pages/", "/api/v2/search/", "/sitemap.xml"]
+SITE_WIDE_LISTING_PATHS = [
+    "/api/v2/pages/",
+    "/api/v2/changes/",
+    "/api/v2/search/",
+    "/sitemap.xml",
+]
 # Prefixes: every feed (per kind, topic, country, campaign) and the search page with suggestions.
 SITE_WIDE_LISTING_PREFIXES = ["/feeds/*", "/search/*"]
 

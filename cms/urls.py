@@ -2,10 +2,11 @@
 them, so the foundation imports nothing from the layers it serves."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from cms.views import healthz
 
@@ -13,6 +14,12 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Phone-sized renditions the API lists (see cms.api_representations.phone_sources).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
+    ),
     path("api/v2/", include("api.urls")),
     path("search/", include("search.urls")),
     # The embargoed preview links and the feeds.

@@ -2,6 +2,7 @@ from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .people import PressContact, Spokesperson
 from .site_settings import PressSettings
+from .sync import PageChange
 from .taxonomy import Country, Region, Topic
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "HomePage",
     "NewsImage",
     "NewsRendition",
+    "PageChange",
     "PressContact",
     "PressSettings",
     "Region",

@@ -35,6 +35,8 @@ def test_an_article_purges_every_listing_that_shows_it(newsroom, campaign_index)
         "http://localhost/sitemap.xml",
         "http://localhost/api/v2/pages/",
         f"http://localhost/api/v2/pages/{release.pk}/",
+        # The app's changes feed lists it when it is withdrawn.
+        "http://localhost/api/v2/changes/",
         "http://localhost/api/v2/search/",
     } <= urls
 
