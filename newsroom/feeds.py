@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
 from cms.models import Country, Topic
@@ -136,11 +137,12 @@ class NewsroomRssFeed(Feed):
     def link(self, selection):
         return selection.link
 
+    # Feed readers treat descriptions and Atom summaries as HTML; ours are plain text.
     def description(self, selection):
-        return selection.description
+        return escape(selection.description)
 
     def subtitle(self, selection):
-        return selection.description
+        return escape(selection.description)
 
     def author_name(self, selection):
         # Atom requires an author; the organisation publishes every item.
@@ -163,7 +165,7 @@ class NewsroomRssFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.teaser
+        return escape(article.teaser)
 
     def item_link(self, article):
         return article.feed_link
