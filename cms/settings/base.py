@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
 # Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to
 # rotate, the first one encrypts). Development and test settings embed a throwaway key.
 SOCIAL_CREDENTIALS_KEY = env.str("SOCIAL_CREDENTIALS_KEY", default="")
+# Networks (CIDR) the workers may reach although they are not public internet addresses, e.g. a
+# webhook on the organisation's own chat server. Empty: loopback, private, link-local and cloud
+# metadata addresses are refused (campaigns/social/outbound.py).
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 SOCIAL_HTTP_TIMEOUT = env.float("SOCIAL_HTTP_TIMEOUT", default=20.0)
 SOCIAL_MAX_ATTEMPTS = env.int("SOCIAL_MAX_ATTEMPTS", default=10)
 SOCIAL_RETRY_BASE_SECONDS = env.float("SOCIAL_RETRY_BASE_SECONDS", default=30.0)
