@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from campaigns.social.roles import grant_press_office_permissions
+from cms.accounts.two_factor import require_for_group
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
     PUBLISHER_PAGE_PERMISSIONS,
@@ -32,5 +33,7 @@ def set_up_newsroom_roles(newsroom):
     grant_page_permissions(press_office, newsroom, PUBLISHER_PAGE_PERMISSIONS)
     grant_page_permissions(authors, newsroom, AUTHOR_PAGE_PERMISSIONS)
     grant_press_office_permissions(press_office)
+    # Press officers are the first phishing targets: their sign-in needs a second factor.
+    require_for_group(press_office)
     review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
     return NewsroomRoles(press_office=press_office, authors=authors)
