@@ -2,8 +2,10 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.admin_visibility import ExplorablePageTypesUsageReportView
 from cms.api import api_urlpatterns, openapi_json, openapi_yaml
 from cms.api_caching import conditional_api_view
 from cms.views import healthz
@@ -12,6 +14,15 @@ from search.api import search_api
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    # Ahead of Wagtail's own: the same report, showing only the pages the user may explore.
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(ExplorablePageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(ExplorablePageTypesUsageReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("embargoed/<str:token>/", embargoed_preview, name="embargoed_preview"),

@@ -3,6 +3,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.admin_visibility import only_explorable
 from cms.private_responses import mark_restricted
 
 
@@ -42,3 +43,8 @@ def sign_in_audit_menu_item():
 def two_factor_permission():
     # Listed on each group's page under "Other permissions".
     return Permission.objects.filter(content_type__app_label="cms", codename="require_two_factor")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choosers_show_only_explorable_pages(pages, request):
+    return only_explorable(pages, request)
