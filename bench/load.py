@@ -166,6 +166,7 @@ def main():
     (workdir / "default.vcl").write_text(
         "vcl 4.1;\n"
         f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
+        'acl purgers { "127.0.0.1"; }\n'
         f'include "{ROOT / "deploy/varnish/newsdesk.vcl"}";\n'
     )
     (workdir / "nginx.conf").write_text(

@@ -2,7 +2,9 @@
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless the deployment says otherwise (docker-compose binds every interface of the
+# web container, which only Varnish and the other containers can reach).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY (read by gunicorn itself) sets the number of workers; two per core is a start.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
@@ -16,8 +18,10 @@ max_requests_jitter = 2000
 # waited past clients' timeouts when both workers recycled close together under load.
 # (Nothing opens a database or Redis connection while the application loads.)
 preload_app = True
-# Varnish (or the TLS terminator) sets X-Forwarded-For/-Proto; gunicorn only listens behind them.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# Varnish sets X-Forwarded-For/-Proto: only the proxy's addresses (comma-separated addresses or
+# networks) are believed, anyone else claiming HTTPS is served as plain HTTP. Django takes the
+# scheme from gunicorn (cms/settings/production.py), never from the header itself.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from cms.accounts.two_factor import require_for_group
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
     PUBLISHER_PAGE_PERMISSIONS,
@@ -41,5 +42,7 @@ def set_up_newsroom_roles(newsroom):
     grant_page_permissions(authors, newsroom, AUTHOR_PAGE_PERMISSIONS)
     for grant in _press_office_grants:
         grant(press_office)
+    # Press officers are the first phishing targets: their sign-in needs a second factor.
+    require_for_group(press_office)
     review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
     return NewsroomRoles(press_office=press_office, authors=authors)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
 from cms.models import Country, Topic
@@ -135,11 +136,12 @@ class NewsroomRssFeed(Feed):
     def link(self, selection):
         return selection.link
 
+    # Feed readers treat descriptions and Atom summaries as HTML; ours are plain text.
     def description(self, selection):
-        return selection.description
+        return escape(selection.description)
 
     def subtitle(self, selection):
-        return selection.description
+        return escape(selection.description)
 
     def author_name(self, selection):
         # Atom requires an author; the organisation publishes every item.
@@ -162,7 +164,7 @@ class NewsroomRssFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.teaser
+        return escape(article.teaser)
 
     def item_link(self, article):
         return article.feed_link

@@ -53,7 +53,12 @@ def mark_cross_post_posted(request, pk):
             "Mark as posted",
             f"You checked {record.account}, and “{record.page}” is there: record it as posted?",
         )
-    if services.mark_posted(record, remote_url=request.POST.get("remote_url", "")[:500]):
+    try:
+        marked = services.mark_posted(record, remote_url=request.POST.get("remote_url", "")[:500])
+    except ValueError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(RECORDS_INDEX)
+    if marked:
         messages.success(request, "Recorded as posted.")
     else:
         messages.error(request, "Only a cross-post awaiting a decision can be marked as posted.")

@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import access
+from . import access, outbound
 from .models import Network
 
 NEEDS_SERVER = {Network.MASTODON: "the Mastodon instance's address"}
@@ -63,7 +63,22 @@ class SocialAccountForm(WagtailAdminModelForm):
             self.add_error("secret", "Enter the webhook's full address (https://…).")
         if network and not secret and not self.instance.has_credentials:
             self.add_error("secret", f"Enter {SECRET_NAMES[network]}.")
+        self._check_addresses(network, secret, cleaned.get("api_base_url"))
         return cleaned
+
+    def _check_addresses(self, network, secret, api_base_url):
+        """The workers must not be pointed at the organisation's own network."""
+        checks = [("api_base_url", "The server address", api_base_url)]
+        if network == Network.WEBHOOK and not self.has_error("secret"):
+            if not secret and self.instance.has_credentials:
+                secret = self.instance.credentials.get("secret", "")
+            checks.append(("secret", "The webhook address", secret))
+        for field, what, url in checks:
+            if url and not self.has_error(field):
+                try:
+                    outbound.check_url(url, what)
+                except outbound.ForbiddenAddress as refusal:
+                    self.add_error(field, str(refusal))
 
     def save(self, commit=True):
         account = super().save(commit=False)

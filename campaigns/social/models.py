@@ -1,6 +1,7 @@
 """Social accounts, the page's sharing options, and one cross-post record per page and account."""
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -156,6 +157,16 @@ class CrossPost(models.Model):
 
     def __str__(self):
         return f"{self.page} → {self.account}"
+
+    @property
+    def post_address(self):
+        """The remote post's address when it is safe to link to (https only), else ""."""
+        return self.remote_url if is_https_address(self.remote_url) else ""
+
+
+def is_https_address(url):
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" and bool(parts.hostname)
 
 
 class SocialShareOptions(models.Model):

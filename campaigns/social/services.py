@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import clients
+from . import clients, outbound
 from .credentials import CredentialsUnreadable
-from .models import CrossPost, SocialAccount
+from .models import CrossPost, SocialAccount, is_https_address
 from .rendering import fit_message
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,7 @@ def _posted(record, published, note=""):
         record,
         status=Status.POSTED,
         remote_id=published.remote_id,
+        # Kept as answered; the admin links to it only when it is https (CrossPost.post_address).
         remote_url=published.url,
         posted_at=timezone.now(),
         outcome_uncertain=False,
@@ -238,6 +239,13 @@ def deliver(record_id):
         return _stop(record, Status.FAILED, "The account needs re-authorisation.")
     if not page_is_shareable(page):
         return _stop(record, Status.SKIPPED, "The page is no longer live, public and shared.")
+    try:
+        # Checked again now: the host names may resolve elsewhere than when they were saved.
+        outbound.check_account(account)
+    except outbound.ForbiddenAddress as refusal:
+        return _stop(record, Status.FAILED, str(refusal))
+    except CredentialsUnreadable as outcome:
+        return _stop(record, Status.FAILED, str(outcome))
     client = None
     try:
         client = clients.client_for(account, timeout=settings.SOCIAL_HTTP_TIMEOUT)
@@ -327,6 +335,8 @@ def retry(record):
 
 def mark_posted(record, remote_url=""):
     """An editor's decision that a record awaiting one did reach the network."""
+    if remote_url and not is_https_address(remote_url):
+        raise ValueError("A post's address must start with https://.")
     return bool(
         CrossPost.objects.filter(pk=record.pk, status=Status.NEEDS_DECISION).update(
             status=Status.POSTED,

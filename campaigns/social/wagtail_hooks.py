@@ -176,9 +176,9 @@ class CrossPostAdmin(TeamScopedAdmin):
         return access.cross_posts_for(request.user, super().get_queryset(request))
 
     def post_link(self, record):
-        if record.remote_url:
+        if record.post_address:
             return format_html(
-                '<a href="{}" target="_blank" rel="noopener">View post</a>', record.remote_url
+                '<a href="{}" target="_blank" rel="noopener">View post</a>', record.post_address
             )
         return "—"
 

@@ -1,3 +1,4 @@
+from .accounts import TwoFactorRequirement
 from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .people import PressContact, Spokesperson
@@ -16,4 +17,5 @@ __all__ = [
     "Region",
     "Spokesperson",
     "Topic",
+    "TwoFactorRequirement",
 ]

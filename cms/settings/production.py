@@ -17,7 +17,9 @@ if not env.str("SOCIAL_CREDENTIALS_KEY", default=""):
         "print(Fernet.generate_key().decode())')."
     )
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: gunicorn sets the scheme from X-Forwarded-Proto only when the
+# proxy sent it (deploy/gunicorn.conf.py forwarded_allow_ips); the header alone proves nothing.
+SECURE_PROXY_SSL_HEADER = None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -4,13 +4,11 @@ vcl 4.1;
 
 import std;
 
-acl purgers {
-    "127.0.0.1";
-    "::1";
-    "10.0.0.0"/8;
-    "172.16.0.0"/12;
-    "192.168.0.0"/16;
-}
+# --- Who may purge (docs/security.md) --------------------------------------------------------
+# The including file (default.vcl) defines `acl purgers`: the addresses of the web and worker
+# containers, never a whole private network, since behind a load balancer every visitor arrives
+# from one. A PURGE from any other address is refused with 405.
+# ------------------------------------------------------------------------------------------------
 
 sub vcl_recv {
     # One cache entry per site, whatever port the visitor used.

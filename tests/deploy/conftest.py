@@ -115,6 +115,8 @@ def production_stack(django_db_setup, django_db_blocker):
     (workdir / "default.vcl").write_text(
         "vcl 4.1;\n"
         f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
+        # As a deployment sets it: only the publishing processes' address may purge.
+        'acl purgers { "127.0.0.1"; }\n'
         f'include "{VCL}";\n'
     )
     processes = []

@@ -46,3 +46,16 @@ def test_logs_are_json_lines(stack, site_pages):
     for line in lines:
         record = json.loads(line)
         assert {"time", "level", "logger", "message"} <= record.keys()
+
+
+def test_only_the_proxy_may_claim_https(stack, site_pages):
+    claimed = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+    url = stack.gunicorn_url + "/newsroom/released/"
+    # From the proxy's address (loopback here, as FORWARDED_ALLOW_IPS says): served as HTTPS.
+    trusted = httpx.get(url, headers=claimed)
+    assert trusted.headers["Strict-Transport-Security"]
+    # From anywhere else the header is ignored: the request is plain HTTP.
+    with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as outsider:
+        untrusted = outsider.get(url, headers=claimed)
+    assert untrusted.status_code == 200
+    assert "Strict-Transport-Security" not in untrusted.headers

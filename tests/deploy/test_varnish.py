@@ -3,6 +3,7 @@
 import datetime
 import time
 
+import httpx
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -312,3 +313,20 @@ def test_the_health_endpoint_is_never_cached(stack, site_pages):
             "search": "ok",
         }
         assert response.headers["X-Cache"] == "PASS"
+
+
+def test_a_purge_from_an_address_the_deployment_did_not_list_is_refused(stack, site_pages):
+    path = "/newsroom/"
+    assert fetch_twice(stack, path).headers["X-Cache"] == "HIT"
+    # Another loopback address stands for any visitor arriving through the load balancer.
+    outsider = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+    with outsider:
+        refused = outsider.request(
+            "PURGE", stack.varnish_purge_url + "/*", headers={"Host": "localhost"}
+        )
+    assert refused.status_code == 405
+    assert stack.get(path).headers["X-Cache"] == "HIT"
+
+    allowed = httpx.request("PURGE", stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
+    assert allowed.status_code == 200
+    assert stack.get(path).headers["X-Cache"] == "MISS"

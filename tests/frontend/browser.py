@@ -1,8 +1,11 @@
 """What the browser tests check on every page: accessibility with axe-core, and screenshots."""
 
+import base64
+import re
 from pathlib import Path
 
 from django.conf import settings
+from django_otp.oath import totp
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -55,3 +58,27 @@ def save_screenshots(page, name):
 def search_page_missing(page):
     response = page.request.get("/search/")
     return response.status == 404
+
+
+def sign_in(page, username, password):
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+
+
+def totp_code(secret):
+    """The six digits an authenticator app shows now for this base32 secret."""
+    return f"{totp(base64.b32decode(secret), step=30, t0=0, digits=6):06d}"
+
+
+def enrol_second_factor(page):
+    """On the set-up page: reads the key as a person would type it into an app, enters the
+    app's code, and returns the key and the recovery codes shown."""
+    secret = page.locator("[data-totp-secret]").inner_text()
+    page.fill("#id_code", totp_code(secret))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.locator(".recovery-codes code").first.wait_for()
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    page.get_by_role("link", name="Continue").click()
+    return secret, codes

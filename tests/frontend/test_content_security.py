@@ -167,3 +167,36 @@ def test_inline_script_block_is_allowed_by_its_hash():
 def test_a_page_without_inline_scripts_allows_none():
     response = render_with_policy("<p>Plain</p>", {})
     assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
+
+
+def test_a_forged_session_cookie_gets_the_visitor_policy(client, home):
+    client.cookies["sessionid"] = "forged-by-a-visitor"
+    response = client.get(home.url)
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+    assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_logged_in_editors_get_the_visitor_policy_on_public_pages(admin_client, home):
+    response = admin_client.get(home.url)
+    policy = directives(response["Content-Security-Policy"])
+    assert "'unsafe-inline'" not in policy["script-src"] + policy["style-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+
+
+def test_the_admin_policy_keeps_forms_connections_and_fonts_on_this_origin(admin_client):
+    policy = directives(admin_client.get("/admin/")["Content-Security-Policy"])
+    assert policy["form-action"] == ["'self'"]
+    assert policy["connect-src"] == ["'self'"]
+    assert policy["base-uri"] == ["'self'"]
+
+
+def test_every_response_carries_a_permissions_policy(client, admin_client, home):
+    for response in (client.get(home.url), admin_client.get("/admin/"), client.get("/api/v2/")):
+        features = dict(
+            feature.strip().split("=", 1) for feature in response["Permissions-Policy"].split(",")
+        )
+        assert features["camera"] == features["microphone"] == features["geolocation"] == "()"
+        assert features["publickey-credentials-get"] == "(self)"

@@ -144,3 +144,19 @@ def test_feeds_run_a_constant_number_of_queries(
     with django_assert_num_queries(baseline):
         response = client.get(path)
     assert b"Extra release 11" in response.content
+
+
+def test_feeds_send_plain_text_teasers_as_text_not_markup(client, newsroom_content):
+    release = newsroom_content["release"]
+    release.teaser = 'Detentions rose: a < b & <img src=x onerror="alert(1)">'
+    release.save_revision().publish()
+    bump_content_version()
+    item = ET.fromstring(client.get("/feeds/rss/").content).find("channel").find("item")
+    # The reader decodes the XML, then reads HTML: it must get escaped text back.
+    assert item.findtext("description") == (
+        "Detentions rose: a &lt; b &amp; &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    )
+    entry = atom_entries(client.get("/feeds/atom/"))[0]
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text.startswith("Detentions rose: a &lt; b &amp; &lt;img")

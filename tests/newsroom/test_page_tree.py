@@ -62,7 +62,8 @@ class CreateThroughAdminTests(WagtailPageTestCase):
         cls.spokesperson = SpokespersonFactory(name="Rosa Kim")
 
     def setUp(self):
-        self.login()
+        # Signed in past the password throttle and the second factor (tests/conftest.py).
+        self.client.force_login(self.create_superuser("editor", password="pw"))
 
     def article_data(self, title, **extra):
         return nested_form_data(

@@ -1,0 +1,1 @@
+"""Account security: sign-in throttling (django-axes), the sign-in audit, second factors."""

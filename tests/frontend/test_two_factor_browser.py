@@ -1,0 +1,65 @@
+"""Second factors per group, through the real sign-in pages in Chromium."""
+
+import re
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from cms.editorial import admin_group
+from newsroom.editorial import PRESS_OFFICE, set_up_newsroom_roles
+
+from .browser import enrol_second_factor, sign_in, totp_code
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_the_press_office_signs_in_with_a_second_factor_and_writers_with_a_password(
+    browser_page, newsroom
+):
+    page = browser_page
+    set_up_newsroom_roles(newsroom)
+    users = get_user_model().objects
+    officer = users.create_user("press", password="press-office-pw-1")
+    officer.groups.add(Group.objects.get(name=PRESS_OFFICE))
+    writer = users.create_user("writer", password="writer-pw-1")
+    writer.groups.add(admin_group("Campaign writers"))
+
+    # A writer's group does not require it: the password opens the dashboard.
+    sign_in(page, "writer", "writer-pw-1")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_out(page)
+
+    # The press office must enrol, and nothing else opens until it has.
+    sign_in(page, "press", "press-office-pw-1")
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/setup/"))
+    page.goto("/admin/pages/")
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/setup/"))
+    secret, recovery_codes = enrol_second_factor(page)
+    assert len(recovery_codes) == 10
+    expect(page).to_have_url(re.compile(r"/admin/pages/"))
+    sign_out(page)
+
+    # Next time: the password, then the app's code (a fresh one: used codes never work twice).
+    sign_in(page, "press", "press-office-pw-1")
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/verify/"))
+    time.sleep(30 - time.time() % 30 + 0.5)
+    page.fill("#id_code", totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_out(page)
+
+    # A lost phone: a recovery code signs in once.
+    sign_in(page, "press", "press-office-pw-1")
+    page.fill("#id_code", recovery_codes[0])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
