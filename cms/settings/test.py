@@ -15,3 +15,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 SOCIAL_CREDENTIALS_KEY = env.str(
     "SOCIAL_CREDENTIALS_KEY", default="dGVzdC1vbmx5LXNvY2lhbC1jcmVkZW50aWFscy1rZXk="
 )
+# Every lane searches with its database's own engine, whatever ELASTICSEARCH_URL says: that
+# variable only adds the Elasticsearch lane (tests/search/conftest.py), on indexes of its own.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"

@@ -7,25 +7,23 @@ flag, and the ids the database says are not live or not public right now, so a p
 private or unpublished leaves the results at once even before the index catches up.
 """
 
+import itertools
 import logging
+import re
 
 from modelsearch import index
-from modelsearch.query import MATCH_ALL
+from modelsearch.query import MATCH_ALL, And, Phrase, PlainText
 
 from cms.models import Country, Region, Topic
 from newsroom.kinds import article_kinds
-from search.service import (
-    FACETS,
-    MARK_END,
-    MARK_START,
+from search.excerpts import MARK_END, MARK_START, excerpt_or_teaser, marks_to_html
+from search.params import FACETS, build_engine_query, query_terms
+from search.results import (
     SearchHit,
     SearchOutcome,
     SearchUnavailable,
-    _load_articles,
-    build_engine_query,
-    excerpt_or_teaser,
     facet_values,
-    marks_to_html,
+    load_articles,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,7 +39,15 @@ FACET_FIELDS = {
     "campaign": "campaign",
     "year": "search_year",
 }
-HIGHLIGHT_FIELDS = ("body", "teaser", "title")
+# The article's own words an excerpt is cut from, in the order an excerpt prefers them: never
+# the title (shown above it) nor the names of its people, topics and countries.
+HIGHLIGHT_FIELDS = (
+    ("ArticlePage", "teaser"),
+    ("ArticlePage", "body"),
+    ("ReportPage", "key_findings"),
+)
+# The most spellings of a query that synonyms expand it to (client 7).
+MAX_SPELLINGS = 16
 
 
 def _column(mapping, model, field_name, field_class):
@@ -49,6 +55,16 @@ def _column(mapping, model, field_name, field_class):
         if isinstance(search_field, field_class) and search_field.field_name == field_name:
             return mapping.get_field_column_name(search_field)
     raise LookupError(f"{model.__name__} has no {field_class.__name__} {field_name!r}")
+
+
+def _highlight_columns(backend):
+    from newsroom import models
+
+    columns = []
+    for model_name, field_name in HIGHLIGHT_FIELDS:
+        model = getattr(models, model_name)
+        columns.append(_column(backend.mapping_class(model), model, field_name, index.SearchField))
+    return columns
 
 
 def _hidden_article_ids():
@@ -59,15 +75,79 @@ def _hidden_article_ids():
     return [str(pk) for pk in hidden.values_list("pk", flat=True)]
 
 
+def _visibility(backend, compiler):
+    """Filters and exclusions that keep every hidden article out."""
+    from newsroom.models import ArticlePage
+
+    mapping = backend.mapping_class(ArticlePage)
+    filters = [
+        compiler.get_content_type_filter(),
+        {"term": {_column(mapping, ArticlePage, "live", index.FilterField): True}},
+    ]
+    hidden = _hidden_article_ids()
+    return filters, ([{"terms": {"pk": hidden}}] if hidden else [])
+
+
+def spellings(text, rules):
+    """The query as written and with each synonym rule's phrases swapped for one another:
+    "united nations torture" with "un, united nations" also gives "un torture"."""
+    lowered = " ".join(re.findall(r"\w+", text.lower()))
+    choices = []
+    for rule in rules:
+        phrases = [" ".join(re.findall(r"\w+", phrase.lower())) for phrase in rule.split(",")]
+        phrases = [phrase for phrase in phrases if phrase]
+        found = [phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", lowered)]
+        if found:
+            choices.append((found[0], phrases))
+    results = []
+    for combination in itertools.product(*(phrases for _found, phrases in choices)):
+        spelling = lowered
+        for (found, _phrases), replacement in zip(choices, combination, strict=True):
+            spelling = re.sub(rf"\b{re.escape(found)}\b", replacement, spelling)
+        if spelling not in results:
+            results.append(spelling)
+        if len(results) >= MAX_SPELLINGS:
+            break
+    return results or [lowered]
+
+
+def _text_query(params, backend):
+    """(Wagtail's compiled query for the words, or match-all; the words an excerpt marks)."""
+    from newsroom.models import ArticlePage
+
+    engine_query = build_engine_query(params.query) or MATCH_ALL
+    compiler = backend.query_compiler_class(
+        ArticlePage.objects.all(), engine_query, operator="and", order_by_relevance=True
+    )
+    inner = compiler.get_inner_query()
+    terms, phrases = query_terms(params.query)
+    marked = [*terms, *(word for phrase in phrases for word in phrase)]
+    if params.has_words and getattr(backend, "expands_synonyms", False):
+        from search.synonyms import synonym_rules
+
+        # Each spelling must match as a whole; quoted phrases still apply to every spelling.
+        alternatives = [inner]
+        for spelling in spellings(" ".join(terms), synonym_rules())[1:]:
+            parts = [PlainText(spelling, operator="and")]
+            parts += [Phrase(" ".join(words)) for words in phrases]
+            alternative = parts[0] if len(parts) == 1 else And(parts)
+            alternatives.append(
+                backend.query_compiler_class(
+                    ArticlePage.objects.all(), alternative, operator="and"
+                ).get_inner_query()
+            )
+            marked.extend(spelling.split())
+        if len(alternatives) > 1:
+            inner = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+    return inner, compiler, marked
+
+
 def build_request(params, backend):
     """The body of the one search request for these parameters."""
     from newsroom.models import ArticlePage
 
     mapping = backend.mapping_class(ArticlePage)
-    engine_query = build_engine_query(params.query) or MATCH_ALL
-    compiler = backend.query_compiler_class(
-        ArticlePage.objects.all(), engine_query, operator="and", order_by_relevance=True
-    )
+    inner, compiler, marked = _text_query(params, backend)
     columns = {
         facet: _column(mapping, ArticlePage, name, index.FilterField)
         for facet, name in FACET_FIELDS.items()
@@ -77,15 +157,10 @@ def build_request(params, backend):
         for facet in FACETS
         if params.selected(facet)
     }
-    query = {
-        "bool": {
-            "must": compiler.get_inner_query(),
-            "filter": [
-                compiler.get_content_type_filter(),
-                {"term": {_column(mapping, ArticlePage, "live", index.FilterField): True}},
-            ],
-        }
-    }
+    filters, exclusions = _visibility(backend, compiler)
+    query = {"bool": {"must": inner, "filter": filters}}
+    if exclusions:
+        query["bool"]["must_not"] = exclusions
     if params.has_words:
         # Titles with every word rank above body matches, as on the database engines.
         query["bool"]["should"] = [
@@ -99,9 +174,6 @@ def build_request(params, backend):
                 }
             }
         ]
-    hidden = _hidden_article_ids()
-    if hidden:
-        query["bool"]["must_not"] = [{"terms": {"pk": hidden}}]
 
     aggregations = {}
     for facet in FACETS:
@@ -123,7 +195,7 @@ def build_request(params, backend):
         "query": query,
         "aggs": aggregations,
         "sort": sort,
-        "from": (params.page - 1) * params.page_size,
+        "from": params.offset,
         "size": params.page_size,
         "track_total_hits": True,
         "_source": False,
@@ -131,35 +203,43 @@ def build_request(params, backend):
     }
     if selection_filters:
         body["post_filter"] = {"bool": {"filter": list(selection_filters.values())}}
+    highlight_columns = _highlight_columns(backend)
     if params.has_words:
+        # The words are matched in the index's combined text; the excerpt marks them in the
+        # article's own fields, whichever field the match was in.
         body["highlight"] = {
             "pre_tags": [MARK_START],
             "post_tags": [MARK_END],
             "fragment_size": 180,
             "number_of_fragments": 2,
             "no_match_size": 0,
-            "fields": {
-                _column(mapping, ArticlePage, name, index.SearchField): {}
-                for name in HIGHLIGHT_FIELDS
+            "require_field_match": False,
+            "highlight_query": {
+                "multi_match": {"query": " ".join(marked), "fields": highlight_columns}
             },
+            "fields": {column: {} for column in highlight_columns},
         }
-    return body, [_column(mapping, ArticlePage, n, index.SearchField) for n in HIGHLIGHT_FIELDS]
+    return body, highlight_columns
 
 
-def elasticsearch_faceted_search(params, backend):
+def _request(backend, body):
     from newsroom.models import ArticlePage
 
-    body, highlight_columns = build_request(params, backend)
     index_name = backend.get_index_for_model(ArticlePage).name
     try:
-        response = backend.es.search(index=index_name, **body)
-    except Exception as error:
+        return backend.run_search(index_name, body)
+    except backend.errors as error:
         logger.warning("Search failed on Elasticsearch: %s", error)
         raise SearchUnavailable(str(error)) from error
 
+
+def search(params, backend):
+    body, highlight_columns = build_request(params, backend)
+    response = _request(backend, body)
+
     hits = response["hits"]["hits"]
     page_ids = [int(hit["fields"]["pk"][0]) for hit in hits]
-    articles = _load_articles(page_ids)
+    articles = load_articles(page_ids)
     highlights = {}
     for hit in hits:
         fragments = hit.get("highlight", {})
@@ -170,10 +250,7 @@ def elasticsearch_faceted_search(params, backend):
                 )
                 break
     search_hits = [
-        SearchHit(
-            article,
-            excerpt_or_teaser(article, highlights.get(article.pk), params.query),
-        )
+        SearchHit(article, excerpt_or_teaser(article, highlights.get(article.pk), params.query))
         for article in articles
     ]
     total = response["hits"]["total"]["value"]
@@ -181,6 +258,31 @@ def elasticsearch_faceted_search(params, backend):
     return SearchOutcome(
         params=params, hits=search_hits, total=total, facets=_facets(buckets, params)
     )
+
+
+def suggest(words, limit, backend):
+    """Titles having every word, the last one as a beginning: "police tor" suggests "Police
+    torture…", never "Torture in detention centres"."""
+    from newsroom.models import ArticlePage
+
+    mapping = backend.mapping_class(ArticlePage)
+    compiler = backend.query_compiler_class(ArticlePage.objects.all(), MATCH_ALL)
+    title = _column(mapping, ArticlePage, "title", index.SearchField)
+    title_beginnings = _column(mapping, ArticlePage, "title", index.AutocompleteField)
+    *whole, last = words
+    must = [{"match": {title_beginnings: {"query": last}}}]
+    if whole:
+        must.append({"match": {title: {"query": " ".join(whole), "operator": "and"}}})
+    filters, exclusions = _visibility(backend, compiler)
+    body = {
+        "query": {"bool": {"must": must, "filter": filters, "must_not": exclusions}},
+        "sort": ["_score", {_column(mapping, ArticlePage, "id", index.FilterField): "desc"}],
+        "size": limit,
+        "_source": False,
+        "stored_fields": ["pk"],
+    }
+    response = _request(backend, body)
+    return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
 def _facets(buckets, params):
@@ -211,6 +313,3 @@ def _facets(buckets, params):
                 entries.append((value, label, bucket["doc_count"]))
         counts[facet] = entries
     return facet_values(counts, params, labels)
-
-
-__all__ = ["build_request", "elasticsearch_faceted_search"]
