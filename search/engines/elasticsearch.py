@@ -89,8 +89,8 @@ def _visibility(backend, compiler):
 
 
 def spellings(text, rules):
-    """The query as written and with each synonym rule's phrases swapped for one another:
-    "united nations torture" with "un, united nations" also gives "un torture"."""
+    """The query as written (first), then with each synonym rule's phrases swapped for one
+    another: "united nations torture" with "un, united nations" also gives "un torture"."""
     lowered = " ".join(re.findall(r"\w+", text.lower()))
     choices = []
     for rule in rules:
@@ -99,7 +99,7 @@ def spellings(text, rules):
         found = [phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", lowered)]
         if found:
             choices.append((found[0], phrases))
-    results = []
+    results = [lowered]
     for combination in itertools.product(*(phrases for _found, phrases in choices)):
         spelling = lowered
         for (found, _phrases), replacement in zip(choices, combination, strict=True):
@@ -108,7 +108,7 @@ def spellings(text, rules):
             results.append(spelling)
         if len(results) >= MAX_SPELLINGS:
             break
-    return results or [lowered]
+    return results
 
 
 def _text_query(params, backend):

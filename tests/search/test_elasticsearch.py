@@ -112,3 +112,18 @@ def test_a_page_past_what_elasticsearch_pages_to_is_the_last_page_not_an_error(
         faceted_search(SearchParams(query="torture", page=501, page_size=20))
 
     assert past_the_end.value.last_page == 1
+
+
+def test_client_7_spells_a_query_every_way_the_synonyms_allow():
+    from search.engines.elasticsearch import spellings
+
+    rules = ["un, united nations", "torture, ill-treatment", "custody, grandpa"]
+
+    assert spellings("United Nations torture", rules) == [
+        "united nations torture",
+        "un torture",
+        "un ill treatment",
+        "united nations ill treatment",
+    ]
+    assert spellings("grandpa", rules[::-1]) == ["grandpa", "custody"]
+    assert spellings("police", rules) == ["police"]
