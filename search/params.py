@@ -105,11 +105,17 @@ def clean_query_text(text):
 OPERATOR_WORDS = {"AND", "OR", "NOT"}
 
 
-def query_terms(text):
+# Words as the database engines take them; Elasticsearch's tokenizer is given whole
+# space-separated tokens instead, so that it reads "240,000" as the one number it indexed.
+WORD = r"\w+"
+TOKEN = r"[^\s]*\w[^\s]*"
+
+
+def query_terms(text, pattern=WORD):
     """Words and quoted phrases of the visitor's query, each a list of words."""
     phrases, terms = [], []
     for position, part in enumerate(text.split('"')):
-        words = [word for word in re.findall(r"\w+", part) if word not in OPERATOR_WORDS]
+        words = [word for word in re.findall(pattern, part) if word not in OPERATOR_WORDS]
         if not words:
             continue
         if position % 2 and len(words) > 1:
@@ -119,9 +125,9 @@ def query_terms(text):
     return terms, phrases
 
 
-def build_engine_query(text):
+def build_engine_query(text, pattern=WORD):
     """The engine query for the visitor's words: every word must match, quotes keep order."""
-    terms, phrases = query_terms(text)
+    terms, phrases = query_terms(text, pattern)
     parts = [Phrase(" ".join(words)) for words in phrases]
     if terms:
         parts.insert(0, PlainText(" ".join(terms), operator="and"))

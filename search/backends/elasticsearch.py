@@ -1,6 +1,6 @@
 """Wagtail's Elasticsearch backend for the installed client's major version (7, 8 or 9).
 
-What differs between client majors lives here: the search call, the errors, the synonyms.
+What differs between client majors lives here: the errors and the synonyms.
 Writes go through the index's alias and never create an index by themselves: a missing index
 is created (settings and every model's mapping) before the write, and a write that fails is
 remembered for the catch-up task instead of failing the publish. Each write is refreshed at
@@ -123,12 +123,10 @@ class SearchBackend(_engine.SearchBackend):
         return index
 
     def run_search(self, index, body):
-        """One search request with this body, as the installed client takes it."""
-        if MAJOR_VERSION >= 8:
-            # "from" is a Python keyword: clients 8 and 9 name it from_.
-            options = {("from_" if key == "from" else key): value for key, value in body.items()}
-            return self.es.search(index=index, **options)
-        return self.es.search(index=index, body=body)
+        """One search request with this body's fields as parameters, as clients 7.17, 8 and 9
+        all take them ("from" is a Python keyword: they name it from_)."""
+        options = {("from_" if key == "from" else key): value for key, value in body.items()}
+        return self.es.search(index=index, **options)
 
     def push_synonyms(self):
         """Send the current rules to the engine's synonyms set (clients 8 and 9); searches use

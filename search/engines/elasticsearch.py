@@ -17,7 +17,7 @@ from modelsearch.query import MATCH_ALL, And, Phrase, PlainText
 from cms.models import Country, Region, Topic
 from newsroom.kinds import article_kinds
 from search.excerpts import MARK_END, MARK_START, excerpt_or_teaser, marks_to_html
-from search.params import FACETS, build_engine_query, query_terms
+from search.params import FACETS, TOKEN, build_engine_query, query_terms
 from search.results import (
     SearchHit,
     SearchOutcome,
@@ -115,12 +115,12 @@ def _text_query(params, backend):
     """(Wagtail's compiled query for the words, or match-all; the words an excerpt marks)."""
     from newsroom.models import ArticlePage
 
-    engine_query = build_engine_query(params.query) or MATCH_ALL
+    engine_query = build_engine_query(params.query, TOKEN) or MATCH_ALL
     compiler = backend.query_compiler_class(
         ArticlePage.objects.all(), engine_query, operator="and", order_by_relevance=True
     )
     inner = compiler.get_inner_query()
-    terms, phrases = query_terms(params.query)
+    terms, phrases = query_terms(params.query, TOKEN)
     marked = [*terms, *(word for phrase in phrases for word in phrase)]
     if params.has_words and getattr(backend, "expands_synonyms", False):
         from search.synonyms import synonym_rules

@@ -180,18 +180,24 @@ def elasticsearch_backend(settings):
     delete_test_indexes(backend)
 
 
+@pytest.fixture
+def elasticsearch_engine(settings):
+    """Elasticsearch as the site's search engine, on the test indexes (deleted afterwards)."""
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(ELASTICSEARCH_SKIP_REASON)
+    settings.WAGTAILSEARCH_BACKENDS = {"default": elasticsearch_settings()}
+    backend = get_search_backend()
+    delete_test_indexes(backend)
+    yield backend
+    delete_test_indexes(backend)
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
-def engine(request, settings):
+def engine(request):
     """Every engine the contract runs on: the database always, Elasticsearch when configured."""
     if request.param == "elasticsearch":
-        if not os.environ.get("ELASTICSEARCH_URL"):
-            pytest.skip(ELASTICSEARCH_SKIP_REASON)
-        settings.WAGTAILSEARCH_BACKENDS = {"default": elasticsearch_settings()}
-        delete_test_indexes(get_search_backend())
-        yield request.param
-        delete_test_indexes(get_search_backend())
-    else:
-        yield request.param
+        request.getfixturevalue("elasticsearch_engine")
+    return request.param
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from wagtail.search.backends import get_search_backend
 
 from newsroom.factories import PressReleasePageFactory
 from newsroom.models import ArticlePage
@@ -17,10 +16,14 @@ from tests.search.conftest import body, delete_test_indexes
 
 
 @pytest.fixture
-def elasticsearch(engine):
-    if engine != "elasticsearch":
-        pytest.skip("Elasticsearch's own duties: this runs on the Elasticsearch lane")
-    return get_search_backend()
+def elasticsearch(elasticsearch_engine):
+    return elasticsearch_engine
+
+
+@pytest.fixture
+def indexed_world(elasticsearch, search_world):
+    call_command("update_index", stdout=io.StringIO())
+    return search_world
 
 
 def titles(outcome):
