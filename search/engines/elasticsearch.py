@@ -46,6 +46,9 @@ HIGHLIGHT_FIELDS = (
     ("ArticlePage", "body"),
     ("ReportPage", "key_findings"),
 )
+# Elasticsearch trims a fragment like Java's trim(), which takes control characters with it: a
+# match at a fragment's start lost its MARK_START. Its marks are private-use characters instead.
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 # The most spellings of a query that synonyms expand it to (client 7).
 MAX_SPELLINGS = 16
 
@@ -208,8 +211,8 @@ def build_request(params, backend):
         # The words are matched in the index's combined text; the excerpt marks them in the
         # article's own fields, whichever field the match was in.
         body["highlight"] = {
-            "pre_tags": [MARK_START],
-            "post_tags": [MARK_END],
+            "pre_tags": [HIGHLIGHT_START],
+            "post_tags": [HIGHLIGHT_END],
             "fragment_size": 180,
             "number_of_fragments": 2,
             "no_match_size": 0,
@@ -245,8 +248,9 @@ def search(params, backend):
         fragments = hit.get("highlight", {})
         for column in highlight_columns:
             if fragments.get(column):
+                excerpt = " … ".join(fragments[column])
                 highlights[int(hit["fields"]["pk"][0])] = marks_to_html(
-                    " … ".join(fragments[column])
+                    excerpt.replace(HIGHLIGHT_START, MARK_START).replace(HIGHLIGHT_END, MARK_END)
                 )
                 break
     search_hits = [
