@@ -2,12 +2,21 @@
 
 import logging
 
+import elasticsearch
 from django.db import DatabaseError
-from elastic_transport import TransportError
-from elasticsearch import ApiError
 from wagtail.search.backends import get_search_backend
 
 logger = logging.getLogger(__name__)
+
+# What the installed Elasticsearch client raises when the server is down, slow or refuses a
+# request: client 7 has one family of errors; 8 and 9 split the transport's from the API's.
+if elasticsearch.VERSION[0] >= 8:
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+
+    ENGINE_ERRORS = (TransportError, ApiError)
+else:
+    ENGINE_ERRORS = (elasticsearch.ElasticsearchException,)
 
 SEARCH_OPERATORS = ("and", "or")
 # The most matches a ?search= list pages through; /api/v2/search/ is the app's full search.
@@ -34,6 +43,6 @@ def matching_ids(candidates, text, operator=None):
             text, candidates, operator=operator, order_by_relevance=True
         )
         return [item.pk for item in results[:SEARCH_MATCHES_MAX]]
-    except (DatabaseError, TransportError, ApiError, OSError) as error:
+    except (DatabaseError, *ENGINE_ERRORS, OSError) as error:
         logger.warning("Search failed for %r: %s", text, error)
         raise SearchUnavailable(str(error)) from error

@@ -42,6 +42,8 @@ def search_api(request):
         return _json({"message": error.message, "parameter": error.parameter}, status=400)
     try:
         outcome = faceted_search(params)
+    except InvalidSearchParameter as error:  # a page past the last one
+        return _json({"message": error.message, "parameter": error.parameter}, status=400)
     except SearchUnavailable:
         return _json({"message": "Search is temporarily unavailable. Try again shortly."}, 503)
     articles = [hit.article for hit in outcome.hits]

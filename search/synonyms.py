@@ -1,8 +1,14 @@
-"""The synonyms Elasticsearch applies at search time: a shipped list plus what editors add."""
+"""The synonyms Elasticsearch applies at search time: a shipped list plus what editors add.
+
+Clients 8 and 9 keep them in the engine's synonyms set, sent again after every edit; client 7
+(no synonyms-set API) has the engine expand each query with the rules read at that search.
+Either way an edit applies to the next search: it starts a new content version, so no answer
+kept from before the edit is shown again.
+"""
 
 import logging
 
-from search.engine_settings import DEFAULT_SYNONYMS, SYNONYMS_SET
+from search.engine_settings import DEFAULT_SYNONYMS
 
 logger = logging.getLogger(__name__)
 
@@ -13,27 +19,20 @@ def synonym_rules():
     return [*DEFAULT_SYNONYMS, *SearchSynonym.objects.values_list("terms", flat=True)]
 
 
-def push_synonyms(backend):
-    """Send the current rules to the engine's synonyms set; searches use them at once."""
-    rules = [
-        {"id": f"rule-{number}", "synonyms": rule} for number, rule in enumerate(synonym_rules())
-    ]
-    backend.es.synonyms.put_synonym(id=SYNONYMS_SET, synonyms_set=rules)
-
-
 def push_synonyms_after_edit(**kwargs):
-    """After an editor changes a synonym: update the engine if it is Elasticsearch."""
+    """After an editor changes a synonym: update every engine that keeps them."""
     from django.db import transaction
     from wagtail.search.backends import get_search_backends
 
-    from search.backends.elasticsearch import SearchBackend
+    from cms.app_cache import bump_content_version_on_change
 
     def push():
         for backend in get_search_backends(with_auto_update=True):
-            if isinstance(backend, SearchBackend):
+            if hasattr(backend, "push_synonyms"):
                 try:
-                    push_synonyms(backend)
+                    backend.push_synonyms()
                 except Exception:
                     logger.exception("Could not send the synonyms to Elasticsearch")
 
     transaction.on_commit(push)
+    bump_content_version_on_change()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from cms.app_cache import remember_answer
 from search.service import (
     SearchUnavailable,
-    faceted_search,
+    faceted_search_or_last_page,
     parse_search_params,
     suggest_titles,
 )
@@ -59,11 +59,9 @@ def search_page(request):
 
 def _search(request, params):
     """The search's parameters (the page may change), its facets and its results as HTML."""
-    outcome = faceted_search(params)
-    if params.page > outcome.num_pages:
-        # Past the end (results changed since the link was made): show the last page.
-        params = replace(params, page=outcome.num_pages)
-        outcome = faceted_search(params)
+    # Past the end (results changed since the link was made, or out of reach): the last page.
+    outcome = faceted_search_or_last_page(params)
+    params = outcome.params
     facets = [
         (name, FACET_HEADINGS[name], values, *_shown_and_more(values))
         for name, values in outcome.facets.items()

@@ -17,3 +17,8 @@ SOCIAL_CREDENTIALS_KEY = env.str(
 )
 # The tests' network servers listen on loopback; tests of the refusal empty this list.
 OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# Every lane searches with its database's own engine, whatever ELASTICSEARCH_URL says: that
+# variable only adds the Elasticsearch lane (tests/search/conftest.py), on indexes of its own.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"

@@ -1,30 +1,143 @@
 """Wagtail's Elasticsearch backend for the installed client's major version (7, 8 or 9).
 
-Index writes that fail are remembered for the catch-up task instead of failing the publish.
+What differs between client majors lives here: the errors and the synonyms.
+Writes go through the index's alias and never create an index by themselves: a missing index
+is created (settings and every model's mapping) before the write, and a write that fails is
+remembered for the catch-up task instead of failing the publish. Each write is refreshed at
+once and starts a new content version, so the publishing request already finds what it
+changed, and no answer worked out from the index before the write is kept.
 """
 
+import logging
+from contextlib import suppress
 from importlib import import_module
 
-from search.engine_settings import MAJOR_VERSION, backend_settings
+from modelsearch.index import class_is_indexed, get_indexed_models
+
+from cms.api_search import ENGINE_ERRORS
+from cms.app_cache import bump_content_version
+from search.engine_settings import MAJOR_VERSION, SYNONYMS_SET, backend_settings
 from search.indexing import record_pending
+from search.synonyms import synonym_rules
+
+logger = logging.getLogger(__name__)
 
 _engine = import_module(f"modelsearch.backends.elasticsearch{MAJOR_VERSION}")
+# The concrete index made when a write finds no index: update_index replaces it.
+FIRST_INDEX_SUFFIX = "_first"
+
+
+def _is_missing_index(error):
+    return "index_not_found" in str(error)
 
 
 class NewsIndex(_engine.SearchBackend.index_class):
+    # True for the index the site reads and writes (an alias); False for a concrete index
+    # being built by update_index.
+    through_alias = False
+
     def put(self):
         if MAJOR_VERSION >= 8:
             # The index's search analyzer names the synonyms set: it must exist first.
-            from search.synonyms import push_synonyms
-
-            push_synonyms(self.backend)
+            self.backend.push_synonyms()
         super().put()
+
+    def create_behind_alias(self):
+        """Create a concrete index with the settings and every model's mapping, and point
+        the alias at it: what a first write needs when update_index has never run."""
+        first = type(self)(self.backend, self.name + FIRST_INDEX_SUFFIX)
+        if not self.es.indices.exists(index=first.name):
+            first.put()
+        for model in get_indexed_models():
+            if self.backend.get_index_for_model(model).name == self.name:
+                first.add_model(model)
+        first.put_alias(self.name)
+        logger.warning("Search index %s was missing: created it as %s", self.name, first.name)
+
+    def _write(self, write):
+        """Run a write through the alias (created first if missing), refreshed at once."""
+        if not self.through_alias:
+            return write()
+        try:
+            result = write(require_alias=True, refresh=True)
+        except self.backend.NotFoundError as error:
+            if not _is_missing_index(error):
+                raise
+            self.create_behind_alias()
+            result = write(require_alias=True, refresh=True)
+        bump_content_version()
+        return result
+
+    def add_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        self._write(
+            lambda **options: self.es.index(
+                index=self.name,
+                document=mapping.get_document(item),
+                id=mapping.get_document_id(item),
+                **options,
+            )
+        )
+
+    def add_items(self, model, items):
+        if not self.through_alias:
+            return super().add_items(model, items)
+        if not class_is_indexed(model):
+            return
+        mapping = self.mapping_class(model)
+        actions = [
+            {"_id": mapping.get_document_id(item), **mapping.get_document(item)} for item in items
+        ]
+        if actions:
+            self._write(
+                lambda **options: self.backend.bulk(self.es, actions, index=self.name, **options)
+            )
+
+    def delete_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        # Without the index there is nothing to delete (and a delete would create it).
+        if self.through_alias and not self.es.indices.exists_alias(name=self.name):
+            return
+        mapping = self.mapping_class(item.__class__)
+        with suppress(self.backend.NotFoundError):  # not in the index: nothing to remove
+            self.es.delete(index=self.name, id=mapping.get_document_id(item), refresh=True)
+        if self.through_alias:
+            bump_content_version()
 
 
 class SearchBackend(_engine.SearchBackend):
     """Remembers every index write that failed, for search.indexing.catch_up_search_index."""
 
     index_class = NewsIndex
+    # What the installed client raises when the server is down, slow or refuses a request.
+    errors = ENGINE_ERRORS
+    # Client 7 has no synonyms-set API: the engine expands the query with the rules instead.
+    expands_synonyms = MAJOR_VERSION < 8
+
+    def get_index_for_model(self, model):
+        index = super().get_index_for_model(model)
+        index.through_alias = True
+        return index
+
+    def run_search(self, index, body):
+        """One search request with this body's fields as parameters, as clients 7.17, 8 and 9
+        all take them ("from" is a Python keyword: they name it from_)."""
+        options = {("from_" if key == "from" else key): value for key, value in body.items()}
+        return self.es.search(index=index, **options)
+
+    def push_synonyms(self):
+        """Send the current rules to the engine's synonyms set (clients 8 and 9); searches use
+        them at once. Client 7 reads the rules at each search instead."""
+        if MAJOR_VERSION < 8:
+            return
+        rules = [
+            {"id": f"rule-{number}", "synonyms": rule}
+            for number, rule in enumerate(synonym_rules())
+        ]
+        self.es.synonyms.put_synonym(id=SYNONYMS_SET, synonyms_set=rules)
 
     def add(self, obj):
         try:

@@ -139,19 +139,64 @@ def search_world(newsroom, campaign_index):
     )
 
 
+ELASTICSEARCH_SKIP_REASON = (
+    "Elasticsearch lane skipped: ELASTICSEARCH_URL is not set (point it at a server, e.g."
+    " http://127.0.0.1:9200, to run the contract on Elasticsearch too)"
+)
+# Test indexes have a prefix of their own (one per process, so that lanes running side by side
+# never share one) and are deleted after each test.
+TEST_INDEX_PREFIX = f"newsdesk_test_{os.getpid()}_"
+
+
+def elasticsearch_settings():
+    """The Elasticsearch backend at ELASTICSEARCH_URL, on the test indexes."""
+    from search.engine_settings import backend_settings
+
+    return backend_settings(os.environ["ELASTICSEARCH_URL"], index_prefix=TEST_INDEX_PREFIX)
+
+
+def delete_test_indexes(backend):
+    """Every index (and through it every alias) with the test prefix."""
+    names = list(backend.es.indices.get_alias(index=TEST_INDEX_PREFIX + "*"))
+    for name in names:
+        backend.es.indices.delete(index=name)
+
+
+@pytest.fixture
+def elasticsearch_backend(settings):
+    """Elasticsearch as the second engine beside the database's, its test indexes deleted
+    afterwards."""
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(ELASTICSEARCH_SKIP_REASON)
+    from wagtail.search.backends import get_search_backend as backend_named
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "elasticsearch": elasticsearch_settings(),
+    }
+    backend = backend_named("elasticsearch")
+    delete_test_indexes(backend)
+    yield backend
+    delete_test_indexes(backend)
+
+
+@pytest.fixture
+def elasticsearch_engine(settings):
+    """Elasticsearch as the site's search engine, on the test indexes (deleted afterwards)."""
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        pytest.skip(ELASTICSEARCH_SKIP_REASON)
+    settings.WAGTAILSEARCH_BACKENDS = {"default": elasticsearch_settings()}
+    backend = get_search_backend()
+    delete_test_indexes(backend)
+    yield backend
+    delete_test_indexes(backend)
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
-def engine(request, settings):
+def engine(request):
     """Every engine the contract runs on: the database always, Elasticsearch when configured."""
     if request.param == "elasticsearch":
-        if not os.environ.get("ELASTICSEARCH_URL"):
-            pytest.skip("Elasticsearch lane skipped: ELASTICSEARCH_URL is not set")
-        from search.engine_settings import backend_settings
-
-        settings.WAGTAILSEARCH_BACKENDS = {
-            "default": backend_settings(
-                os.environ["ELASTICSEARCH_URL"], index_prefix="newsdesk_test_"
-            )
-        }
+        request.getfixturevalue("elasticsearch_engine")
     return request.param
 
 
@@ -162,5 +207,4 @@ def indexed_world(engine, search_world):
 
     if engine == "elasticsearch":
         call_command("update_index", stdout=io.StringIO())
-        get_search_backend().get_index_for_model(type(search_world.santiago)).refresh()
     return search_world

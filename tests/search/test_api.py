@@ -116,7 +116,22 @@ def test_paging_and_sorting(client, search_world):
         "Journalists jailed for reporting",
         "Petition delivered to parliament",
     ]
-    assert client.get(URL, {"page": "9"}).json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "last_page"),
+    [
+        ({"page": "9"}, 1),  # past the results
+        ({"page": "501", "page_size": "20"}, 1),  # past what any engine pages to
+        ({"q": "torture", "page": "3", "page_size": "2"}, 2),
+    ],
+)
+def test_a_page_past_the_last_one_is_a_400_naming_page(client, search_world, params, last_page):
+    response = client.get(URL, params)
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "page"
+    assert f"at most {last_page}" in response.json()["message"]
 
 
 def test_campaign_by_slug(client, search_world):

@@ -122,8 +122,8 @@ def test_topics_chosen_in_the_editor_are_indexed_on_publish(search_world):
     assert [hit.article.title for hit in outcome.hits] == ["Climate protesters face heavy fines"]
 
 
-def test_deleting_a_page_removes_it_from_the_results(search_world):
-    search_world.journalists.delete()
+def test_deleting_a_page_removes_it_from_the_results(indexed_world):
+    indexed_world.journalists.delete()
 
     assert "Journalists jailed for reporting" not in found("torture")
 

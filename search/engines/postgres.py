@@ -1,5 +1,8 @@
 """Faceted search on PostgreSQL: the match, the total, every facet count and the page's ids.
 
+The engine's text query matches the words; the facet index (in memory) counts and sorts;
+ts_headline marks the excerpts with the same text search query the match used.
+
 The words are matched on `search_articlewords` (the engine's title || body vector with a GIN
 index, the title's own vector and the opening's, which ranking reads), kept in step with the
 search index by triggers (migrations search 0002 to 0004) like `search_articlefacets`, which
@@ -14,7 +17,55 @@ from django.db import connection
 from django.db.models.sql import Query
 from wagtail.models import Page
 
+from search.engines import database
+from search.excerpts import (
+    EXCERPT_WORDS,
+    MARK_END,
+    MARK_START,
+    article_text,
+    excerpt_or_teaser,
+    marks_to_html,
+    teaser_excerpt,
+)
 from search.facet_index import blob_integers, facet_index
+from search.results import SearchHit, SearchOutcome, facet_values, load_articles
+
+suggest = database.suggest
+
+
+def search(params, backend):
+    from newsroom.models import ArticlePage
+
+    # Only the engine's text query is used: the facet index knows which articles are visible.
+    _matched, results = database.match_words(params, backend, ArticlePage.objects.all())
+    total, counts, labels, page_ids = postgres_page_and_counts(params, results)
+    articles = load_articles(page_ids)
+    if results is None:
+        highlights = {article.pk: teaser_excerpt(article, params.query) for article in articles}
+    else:
+        highlights = _highlights(articles, params, results)
+    hits = [SearchHit(article, highlights[article.pk]) for article in articles]
+    facets = facet_values(counts, params, labels)
+    return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
+
+
+def _highlights(articles, params, results):
+    """ts_headline over each article's own words, with the same text search query the match
+    used."""
+    if not articles:
+        return {}
+    options = (
+        f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={EXCERPT_WORDS},'
+        f' MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    texts = {article.pk: article_text(article) for article in articles}
+    excerpts = marked_excerpts(results, texts, options, MARK_START)
+    return {
+        article.pk: excerpt_or_teaser(
+            article, marks_to_html(excerpts.get(article.pk, "")), params.query
+        )
+        for article in articles
+    }
 
 
 def _expression_sql(expression):
@@ -169,7 +220,7 @@ def postgres_page_and_counts(params, results):
         ids, ranking = words.match(index, candidates, ranked=relevance)
         matched = index.mask_of(ids)
     narrowed, total, counts = index.count(matched, flags)
-    offset = (params.page - 1) * params.page_size
+    offset = params.offset
     page = []
     if offset < total:
         if relevance:
