@@ -1,2 +1,2 @@
-# Every test here starts with empty caches, as the API tests do.
-from tests.api.conftest import empty_caches  # noqa: F401
+# Every test here starts with empty caches, as the API tests do, and can use their newsroom.
+from tests.api.conftest import empty_caches, newsdesk  # noqa: F401
