@@ -26,6 +26,7 @@ def push_synonyms_after_edit(**kwargs):
     from django.db import transaction
     from wagtail.search.backends import get_search_backends
 
+    from cms.cache_purge import on_search_changed
     from search.backends.elasticsearch import SearchBackend
 
     def push():
@@ -35,5 +36,7 @@ def push_synonyms_after_edit(**kwargs):
                     push_synonyms(backend)
                 except Exception:
                     logger.exception("Could not send the synonyms to Elasticsearch")
+        # Searches kept in memory (and in front-end caches) were answered with the old rules.
+        on_search_changed()
 
     transaction.on_commit(push)

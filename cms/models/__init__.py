@@ -1,3 +1,4 @@
+from .content_version import ContentVersion
 from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .people import PressContact, Spokesperson
@@ -5,6 +6,7 @@ from .site_settings import PressSettings
 from .taxonomy import Country, Region, Topic
 
 __all__ = [
+    "ContentVersion",
     "Country",
     "HomePage",
     "NewsImage",
