@@ -17,6 +17,14 @@ if not env.str("SOCIAL_CREDENTIALS_KEY", default=""):
         "print(Fernet.generate_key().decode())')."
     )
 
+# Every process (gunicorn's workers, the Celery worker and beat) must share one cache and broker:
+# with each process's own memory, a change published by one would not reach the others at once.
+if not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the environment for production (e.g. redis://redis:6379/0): "
+        "the cache, the content version and the Celery broker are shared through it."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
