@@ -142,13 +142,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis when configured; otherwise an embedded broker on the local filesystem,
-# so `make run` has a real worker without any server.
-CELERY_BROKER_DIR = BASE_DIR / "var" / "celery"
+# so `make run` has a real worker without any server (cms/embedded_broker.py: it survives its
+# folders being removed).
+CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "cms.embedded_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -189,7 +191,10 @@ LOGGING = {
 }
 
 CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+    "publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
+    },
 }
 
 # Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
+from .base import CACHES, LOGGING, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -71,14 +71,6 @@ LOGGING = {
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-}
-
-CELERY_BEAT_SCHEDULE = {
-    **CELERY_BEAT_SCHEDULE,
-    "publish-scheduled-pages": {
-        **CELERY_BEAT_SCHEDULE["publish-scheduled-pages"],
-        "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
-    },
 }
 
 # A Redis outage must cost milliseconds per request, not hang the workers.
