@@ -58,6 +58,54 @@ def postgres_url_for(database):
     )
 
 
+BIN = Path(sys.executable).parent
+
+
+class ProcessGroup:
+    """Servers started in their own sessions, logging to workdir, all stopped together."""
+
+    def __init__(self, workdir, env):
+        self.workdir = workdir
+        self.env = env
+        self.processes = []
+
+    def start(self, name, command):
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process, log
+
+    def stop(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def server_env(workdir, web_port):
+    """What gunicorn (2 workers), the Celery worker and beat need besides the settings."""
+    return {
+        "MEDIA_ROOT": str(workdir / "media"),
+        # Scheduled publishing every second (every minute by default).
+        "SCHEDULED_PUBLISHING_INTERVAL": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_ACCESS_LOG": "0",
+    }
+
+
 @dataclass
 class Stack:
     gunicorn_url: str
@@ -65,6 +113,7 @@ class Stack:
     varnish_purge_url: str
     workdir: Path
     secret_key: str
+    env: dict
 
     def get(self, path, cookies=None, via="varnish", **kwargs):
         base = self.varnish_url if via == "varnish" else self.gunicorn_url
@@ -99,12 +148,8 @@ def production_stack(django_db_setup, django_db_blocker):
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
-        "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
-        "SCHEDULED_PUBLISHING_INTERVAL": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_ACCESS_LOG": "0",
+        **server_env(workdir, web_port),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -117,22 +162,9 @@ def production_stack(django_db_setup, django_db_blocker):
         f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
         f'include "{VCL}";\n'
     )
-    processes = []
-
-    def start(name, command):
-        log = workdir / f"{name}.log"
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        processes.append(process)
-        return process, log
-
-    bin_dir = Path(sys.executable).parent
+    processes = ProcessGroup(workdir, env)
+    start = processes.start
+    bin_dir = BIN
     try:
         web, web_log = start(
             "gunicorn",
@@ -161,17 +193,10 @@ def production_stack(django_db_setup, django_db_blocker):
             varnish_purge_url=env["VARNISH_URL"],
             workdir=workdir,
             secret_key=env["SECRET_KEY"],
+            env=env,
         )
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        processes.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
