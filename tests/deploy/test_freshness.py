@@ -17,7 +17,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests.deploy.conftest import (
+from tests.deploy.freshness import Editor, Surface, Visitor, article_checks
+from tests.deploy.processes import (
     BIN,
     ROOT,
     ProcessGroup,
@@ -25,7 +26,6 @@ from tests.deploy.conftest import (
     server_env,
     wait_for_http,
 )
-from tests.deploy.freshness import Editor, Surface, Visitor, article_checks
 
 BOUND = 1.0
 # The Celery beat runs the scheduled publishing every second here (every minute by default).
