@@ -12,7 +12,6 @@ Targets: under 1 s from gunicorn, under 2 s through Varnish.
 
 import math
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -21,17 +20,15 @@ import urllib.parse
 from pathlib import Path
 
 import psycopg
-from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.deploy.freshness import Editor, Visitor, article_checks  # noqa: E402
 from tests.deploy.processes import (  # noqa: E402
-    BIN,
     ProcessGroup,
     free_port,
-    server_env,
+    production_env,
     wait_for_http,
 )
 
@@ -59,19 +56,8 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-freshness-"))
     os.chmod(workdir, 0o755)
     web_port, varnish_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
-        "DATABASE_URL": scratch_database(os.environ["TEST_POSTGRES_URL"]),
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-        **server_env(workdir, web_port),
-    }
+    database_url = scratch_database(os.environ["TEST_POSTGRES_URL"])
+    env = {**production_env(workdir, web_port, varnish_port, database_url), "LOG_LEVEL": "WARNING"}
     print("Preparing: migrations and static files", flush=True)
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -83,12 +69,7 @@ def main():
     processes = ProcessGroup(workdir, env)
     editor = None
     try:
-        web, web_log = processes.start(
-            "gunicorn",
-            [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi:application"],
-        )
-        processes.start("worker", [BIN / "celery", "-A", "cms", "worker", "--concurrency=2"])
-        processes.start("beat", [BIN / "celery", "-A", "cms", "beat", "-s", workdir / "beat"])
+        gunicorn_url = processes.start_site()
         varnish, varnish_log = processes.start(
             "varnishd",
             [
@@ -97,12 +78,11 @@ def main():
                 "-s", "malloc,64m", "-T", "none",
             ],
         )  # fmt: skip
-        wait_for_http(f"http://127.0.0.1:{web_port}/healthz/", process=web, log=web_log)
         wait_for_http(f"http://127.0.0.1:{varnish_port}/healthz/", process=varnish, log=varnish_log)
         editor = Editor(env, ROOT)
         standing = editor(do="setup", hostname="localhost")["standing"]
         visitors = {
-            "gunicorn": Visitor(f"http://127.0.0.1:{web_port}"),
+            "gunicorn": Visitor(gunicorn_url),
             "varnish": Visitor(f"http://127.0.0.1:{varnish_port}"),
         }
         seconds = {name: [] for name in visitors}

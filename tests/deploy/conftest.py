@@ -2,8 +2,8 @@
 against the PostgreSQL test database and Redis that tests/with_services.sh started."""
 
 import os
-import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from wagtail.models import Page, Site
 
 from campaigns.factories import (
@@ -24,7 +24,7 @@ from campaigns.factories import (
 )
 from cms.factories import HomePageFactory, TopicFactory
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
-from tests.deploy.processes import BIN, ROOT, ProcessGroup, free_port, server_env, wait_for_http
+from tests.deploy.processes import ROOT, ProcessGroup, free_port, production_env, wait_for_http
 
 VCL = ROOT / "deploy" / "varnish" / "newsdesk.vcl"
 
@@ -34,6 +34,23 @@ def postgres_url_for(database):
     return (
         f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
+
+
+@pytest.fixture
+def sqlite_copy(request):
+    """The migrated test database copied to a file of its own (in a folder of its own), for
+    processes started with the embedded default's settings. On the SQLite lane only."""
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the embedded default runs on SQLite: the SQLite lane runs this test")
+    request.getfixturevalue("transactional_db")
+    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-embedded-"))
+    database = workdir / "db.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(database)
+    connection.connection.backup(copy)
+    copy.close()
+    yield database
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 @dataclass
@@ -67,20 +84,7 @@ def production_stack(django_db_setup, django_db_blocker):
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-stack-"))
     os.chmod(workdir, 0o755)
     web_port, varnish_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
-        "DATABASE_URL": postgres_url_for(database),
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
-        "STATIC_ROOT": str(workdir / "static"),
-        **server_env(workdir, web_port),
-    }
+    env = production_env(workdir, web_port, varnish_port, postgres_url_for(database))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -94,17 +98,8 @@ def production_stack(django_db_setup, django_db_blocker):
     )
     processes = ProcessGroup(workdir, env)
     start = processes.start
-    bin_dir = BIN
     try:
-        web, web_log = start(
-            "gunicorn",
-            [bin_dir / "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi:application"],
-        )
-        start("worker", [bin_dir / "celery", "-A", "cms", "worker", "--pool=solo", "-l", "INFO"])
-        start(
-            "beat",
-            [bin_dir / "celery", "-A", "cms", "beat", "-l", "INFO", "-s", workdir / "beat"],
-        )
+        gunicorn_url = processes.start_site(worker_options=("--pool=solo",))
         # -F: foreground, so the process is ours to stop; -n: a private working directory.
         varnish, varnish_log = start(
             "varnishd",
@@ -115,10 +110,9 @@ def production_stack(django_db_setup, django_db_blocker):
                 "-p", "ban_lurker_sleep=0.01",
             ],
         )  # fmt: skip
-        wait_for_http(f"http://127.0.0.1:{web_port}/healthz/", process=web, log=web_log)
         wait_for_http(f"http://127.0.0.1:{varnish_port}/healthz/", process=varnish, log=varnish_log)
         yield Stack(
-            gunicorn_url=f"http://127.0.0.1:{web_port}",
+            gunicorn_url=gunicorn_url,
             varnish_url=f"http://127.0.0.1:{varnish_port}",
             varnish_purge_url=env["VARNISH_URL"],
             workdir=workdir,

@@ -2,6 +2,7 @@
 the bench/ scripts import it before any settings exist)."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -55,6 +57,22 @@ class ProcessGroup:
         self.processes.append(process)
         return process, log
 
+    def start_site(self, worker_options=("--concurrency=2",)):
+        """gunicorn (deploy/gunicorn.conf.py), a Celery worker and beat, as production and
+        cms/run_site.sh start them; returns once gunicorn answers, with its address."""
+        web, web_log = self.start(
+            "gunicorn",
+            [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi:application"],
+        )
+        self.start("worker", [BIN / "celery", "-A", "cms", "worker", "-l", "INFO", *worker_options])
+        self.start(
+            "beat",
+            [BIN / "celery", "-A", "cms", "beat", "-l", "INFO", "-s", self.workdir / "beat"],
+        )
+        url = f"http://{self.env['GUNICORN_BIND']}"
+        wait_for_http(f"{url}/healthz/", process=web, log=web_log)
+        return url
+
     def stop(self):
         for process in self.processes:
             if process.poll() is None:
@@ -76,4 +94,34 @@ def server_env(workdir, web_port):
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "0",
+    }
+
+
+def production_env(workdir, web_port, varnish_port, database_url):
+    """cms.settings.production on loopback, without TLS, purging the Varnish on varnish_port."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
+        "STATIC_ROOT": str(workdir / "static"),
+        **server_env(workdir, web_port),
+    }
+
+
+def embedded_env(database, web_port):
+    """The embedded default, as `make run` has it: development settings, SQLite, no Redis, the
+    filesystem broker in a folder next to the database."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CELERY_BROKER_DIR": str(database.parent / "celery"),
+        **server_env(database.parent, web_port),
     }

@@ -7,24 +7,16 @@ publishes, unpublishes, schedules a go-live and an expiry, corrects a photo cred
 topic; every surface is fetched from the workers until it shows each change, which must hold
 within BOUND seconds of the commit (of the worker's publish, for the scheduled ones)."""
 
-import os
 import shutil
-import sqlite3
-import tempfile
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 
 from tests.deploy.freshness import Editor, Surface, Visitor, article_checks
 from tests.deploy.processes import (
-    BIN,
     ROOT,
     ProcessGroup,
+    embedded_env,
     free_port,
-    server_env,
-    wait_for_http,
 )
 
 BOUND = 1.0
@@ -113,45 +105,21 @@ def change_everything(editor, visitor, broker_dir=None):
 
 
 @pytest.fixture
-def embedded_site(transactional_db):
+def embedded_site(sqlite_copy):
     """`make run`'s processes on a copy of the test database: gunicorn (2 workers) instead of
     runserver, the Celery worker and beat on the filesystem broker, no Redis."""
-    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the embedded default runs on SQLite: the SQLite lane runs this test")
-    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-embedded-"))
-    database = workdir / "db.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(database)
-    connection.connection.backup(copy)  # the migrated test database, in a file
-    copy.close()
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "CELERY_BROKER_DIR": str(workdir / "celery"),
-        **server_env(workdir, port),
-    }
+    workdir = sqlite_copy.parent
+    env = embedded_env(sqlite_copy, free_port())
     processes = ProcessGroup(workdir, env)
     editor = None
     try:
-        web, web_log = processes.start(
-            "gunicorn",
-            [BIN / "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi:application"],
-        )
-        # As cms/run_site.sh starts them.
-        processes.start("worker", [BIN / "celery", "-A", "cms", "worker", "--concurrency=2"])
-        processes.start(
-            "beat", [BIN / "celery", "-A", "cms", "beat", "--schedule", workdir / "beat-schedule"]
-        )
-        wait_for_http(f"http://127.0.0.1:{port}/healthz/", process=web, log=web_log)
+        url = processes.start_site()  # as cms/run_site.sh starts the worker and beat
         editor = Editor(env, ROOT)
-        yield editor, f"http://127.0.0.1:{port}", workdir
+        yield editor, url, workdir
     finally:
         if editor is not None:
             editor.close()
         processes.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.mark.services

@@ -1,0 +1,58 @@
+"""The embedded default's SQLite database, shared by the web server, the Celery worker and beat:
+a writer waits its turn instead of failing with "database is locked" (as an admin autosave
+meeting a document upload did)."""
+
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.deploy.processes import ROOT, embedded_env, free_port
+
+# Reads, then writes, in one transaction (as Wagtail's saves do), while another process does the
+# same: a transaction that started reading cannot take the write lock once the other committed.
+EDITOR = """
+import os, time
+from django.db import transaction
+from cms.models import Topic
+time.sleep(max(0, float(os.environ["START_AT"]) - time.time()))
+print("began", time.time())
+with transaction.atomic():
+    Topic.objects.count()
+    time.sleep(1)
+    Topic.objects.create(name=os.environ["TOPIC"], slug=os.environ["TOPIC"].lower())
+"""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_processes_writing_at_once_both_succeed(sqlite_copy):
+    start_at = time.time() + 20  # both processes have loaded Django by then
+    editors = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", EDITOR],
+            cwd=ROOT,
+            env={
+                **embedded_env(sqlite_copy, free_port()),
+                "START_AT": str(start_at),
+                "TOPIC": topic,
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for topic in ("Detention", "Asylum")
+    ]
+    outputs = [editor.communicate(timeout=120)[0] for editor in editors]
+    for editor, output in zip(editors, outputs, strict=True):
+        assert editor.returncode == 0, output
+        assert "database is locked" not in output
+    began = [float(re.search(r"began ([\d.]+)", output).group(1)) for output in outputs]
+    assert abs(began[0] - began[1]) < 0.5, "the machine was too busy for them to overlap"
+    with sqlite3.connect(sqlite_copy) as database:
+        names = {row[0] for row in database.execute("SELECT name FROM cms_topic")}
+        mode = database.execute("PRAGMA journal_mode").fetchone()[0]
+    assert names == {"Detention", "Asylum"}
+    assert mode == "wal"
