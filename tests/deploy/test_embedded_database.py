@@ -6,7 +6,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,10 +14,13 @@ from tests.deploy.processes import ROOT, embedded_env, free_port
 # Reads, then writes, in one transaction (as Wagtail's saves do), while another process does the
 # same: a transaction that started reading cannot take the write lock once the other committed.
 EDITOR = """
-import os, time
+import os, pathlib, time
 from django.db import transaction
 from cms.models import Topic
-time.sleep(max(0, float(os.environ["START_AT"]) - time.time()))
+ready = pathlib.Path(os.environ["READY_DIR"])
+(ready / os.environ["TOPIC"]).touch()  # loaded: wait for the other one
+while len(list(ready.iterdir())) < 2:
+    time.sleep(0.01)
 print("began", time.time())
 with transaction.atomic():
     Topic.objects.count()
@@ -29,14 +31,15 @@ with transaction.atomic():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_writing_at_once_both_succeed(sqlite_copy):
-    start_at = time.time() + 20  # both processes have loaded Django by then
+    ready = sqlite_copy.parent / "ready"
+    ready.mkdir()
     editors = [
         subprocess.Popen(
             [sys.executable, "manage.py", "shell", "-c", EDITOR],
             cwd=ROOT,
             env={
                 **embedded_env(sqlite_copy, free_port()),
-                "START_AT": str(start_at),
+                "READY_DIR": str(ready),
                 "TOPIC": topic,
             },
             stdout=subprocess.PIPE,
