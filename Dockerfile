@@ -19,8 +19,9 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
-# collectstatic needs settings, not secrets: a throwaway key for this one command.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic needs settings, not secrets or services: throwaway values for this one command.
+RUN SECRET_KEY=collectstatic-only SOCIAL_CREDENTIALS_KEY=collectstatic-only \
+    REDIS_URL=redis://collectstatic-only:6379/0 python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media /app/var/celery \
     && chown -R newsdesk /app/var
 

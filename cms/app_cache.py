@@ -1,13 +1,26 @@
-"""The application cache (Redis, or local memory without REDIS_URL) for expensive fragments.
+"""The application cache for expensive fragments, and the content version they are kept for.
 
-Keys carry the content version, which every publish, unpublish, move or settings change bumps,
-so a cached fragment is never older than the published content. A cache outage only costs speed.
+Keys carry the content version, which every publish, unpublish, move or settings change replaces
+with a new one, so a cached fragment is never older than the published content. A version is a
+random token, not a counter, so that a store that restarts empty can never bring back a version
+a process still holds entries for.
+
+The version is shared by every process (web workers, the Celery worker, commands), in every
+configuration: its home is a one-row table in the database (`ContentVersion`), the one store all
+of them always share. With a shared cache (Redis), each request reads a copy kept there, and
+each process compares that copy with the database at least every RECHECK_SECONDS, in case a
+change could not reach the cache (it was down when the change was committed). With the embedded
+default (no Redis: Django's cache is each process's own memory) each request reads the row. A
+cache that fails or stalls sends the process to the database for BYPASS_SECONDS: slower, never
+stale. See docs/freshness.md.
+
+A change starts a new version when its transaction commits (`bump_content_version`); until then,
+the changing thread works under a private version of its own, so its own reads never come from
+the old content's entries and nothing it computes from uncommitted rows reaches other processes.
 
 Each process also keeps what it computed or fetched for the current version in its own memory
 (`remember_locally` for objects that only make sense in one process: the site, a routed page),
-so a hot page costs one cache read per request: the version, read once by
-ContentVersionMiddleware. A version is a random token, not a counter, so that a cache server that
-restarts empty can never bring back a version a process still holds entries for.
+so a hot page costs one version read per request, made once by ContentVersionMiddleware.
 
 Whole answers to visitors' questions (a search, an API request) are kept too, but only in the
 process's memory, bounded in bytes (`remember_answer`): their number is whatever visitors type,
@@ -22,9 +35,13 @@ import hashlib
 import logging
 import secrets
 import threading
+import time
 
 from cachetools import LRUCache
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +52,17 @@ LOCAL_ENTRIES = 2000
 # Bytes of whole answers a process keeps, least recently used first out; larger ones are not kept.
 ANSWER_MEMORY_BYTES = 16 * 1024 * 1024
 ANSWER_MAX_BYTES = 512 * 1024
+# How often (seconds) a process compares the shared cache's copy of the version with the database.
+RECHECK_SECONDS = 0.5
+# A version read from the shared cache that fails or takes longer than SLOW_CACHE_SECONDS sends
+# this process to the database for BYPASS_SECONDS.
+SLOW_CACHE_SECONDS = 0.2
+BYPASS_SECONDS = 5.0
 
-# The version read at the start of the current request (None outside requests, or after a bump).
+# The version read at the start of the current request (None outside requests).
 _request_version = contextvars.ContextVar("newsdesk_content_version", default=None)
+# A change this thread made in a transaction not yet committed: (outermost atomic block, token).
+_uncommitted = contextvars.ContextVar("newsdesk_uncommitted_change", default=None)
 _local = {}
 # The content version the kept answers belong to, and the answers: {key: (bytes, value)}.
 _answers_version = [None]
@@ -47,6 +72,18 @@ _answers_lock = threading.Lock()
 # {name: (content version, value)} of keep_for_version(), and the lock its builds take turns on.
 _kept = {}
 _kept_lock = threading.Lock()
+# When this process last compared the cache's copy with the database, and until when it
+# leaves a failing cache alone.
+_shared_state = {"checked_at": 0.0, "bypass_until": 0.0}
+
+
+class _Request:
+    """The version a request renders from, read once when it starts."""
+
+    __slots__ = ("version",)
+
+    def __init__(self):
+        self.version = None
 
 
 def _new_version():
@@ -58,24 +95,161 @@ def _digest(name):
     return hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
 
 
-def content_version():
-    """A token that changes whenever published content changes (None if the cache is down)."""
-    version = _request_version.get()
-    if version is not None:
-        return version
+def _table():
+    from cms.models.content_version import ContentVersion
+
+    return connection.ops.quote_name(ContentVersion._meta.db_table)
+
+
+def _database_version():
+    """The version in the database, made on first use; None if the database cannot tell."""
+    from cms.models.content_version import ContentVersion
+
     try:
-        return cache.get_or_set(CONTENT_VERSION_KEY, _new_version, timeout=None)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {_table()} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+        return ContentVersion.objects.get_or_create(pk=1, defaults={"token": _new_version()})[
+            0
+        ].token
     except Exception:
-        logger.warning("Cache unavailable while reading the content version", exc_info=True)
+        logger.warning("Could not read the content version from the database", exc_info=True)
         return None
 
 
-def bump_content_version():
-    _request_version.set(None)  # this request reads the new version from now on
+def _write_database_version(token):
+    from cms.models.content_version import ContentVersion
+
+    if not ContentVersion.objects.filter(pk=1).update(token=token):
+        ContentVersion.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+def _cache_is_shared():
+    """Whether Django's cache is one every process sees (Redis), not this process's memory."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def _cache_failed(action, error=None):
+    """Leave the cache alone for a while: the database answers instead (logged once per lapse)."""
+    now = time.monotonic()
+    if now >= _shared_state["bypass_until"]:
+        logger.warning(
+            "Cache %s; the content version comes from the database for %.0f s: %s",
+            action,
+            BYPASS_SECONDS,
+            error or "too slow",
+        )
+    _shared_state["bypass_until"] = now + BYPASS_SECONDS
+    _shared_state["checked_at"] = 0.0  # compare with the database as soon as it answers again
+
+
+def _cache_usable():
+    return _cache_is_shared() and time.monotonic() >= _shared_state["bypass_until"]
+
+
+def _shared_version():
+    """The current version as every process sees it (None: the stores cannot tell, so don't
+    cache)."""
+    if not _cache_usable():
+        return _database_version()
+    started = time.monotonic()
     try:
-        cache.set(CONTENT_VERSION_KEY, _new_version(), timeout=None)
-    except Exception:  # publishing must not fail because the cache server is down
-        logger.warning("Cache unavailable while bumping the content version", exc_info=True)
+        token = cache.get(CONTENT_VERSION_KEY)
+    except Exception as error:
+        _cache_failed("unavailable", error)
+        return _database_version()
+    now = time.monotonic()
+    if now - started > SLOW_CACHE_SECONDS:
+        _cache_failed("slow")
+        return _database_version()
+    if token is None:
+        # Not there (a restarted cache, or a wrapper that answers nothing on errors): the
+        # database's, copied unless a newer one arrived first.
+        _shared_state["checked_at"] = now
+        token = _database_version()
+        if token is not None:
+            try:
+                cache.add(CONTENT_VERSION_KEY, token, timeout=None)
+            except Exception as error:
+                _cache_failed("unavailable", error)
+        return token
+    if now - _shared_state["checked_at"] >= RECHECK_SECONDS:
+        _shared_state["checked_at"] = now
+        stored = _database_version()
+        if stored is not None and stored != token:
+            # The cache missed a change (it was down then): the database's is right. Removing
+            # the copy is always safe: the next reader copies the database's again.
+            try:
+                cache.delete(CONTENT_VERSION_KEY)
+            except Exception as error:
+                _cache_failed("unavailable", error)
+            return stored
+    return token
+
+
+def _uncommitted_token():
+    """This thread's private version while its change is not committed yet (None otherwise)."""
+    pending = _uncommitted.get()
+    if pending is None:
+        return None
+    block, token = pending
+    if connection.in_atomic_block and connection.atomic_blocks[0] is block:
+        return token
+    _uncommitted.set(None)  # committed (and published), or rolled back: the old one holds
+    return None
+
+
+def content_version():
+    """A token that changes whenever published content changes (None: don't cache)."""
+    private = _uncommitted_token()
+    if private is not None:
+        return private
+    request = _request_version.get()
+    if request is None:
+        return _shared_version()
+    if request.version is None:
+        request.version = _shared_version()
+    return request.version
+
+
+def start_shared_version():
+    """Start a new version for every process now (the change is committed)."""
+    token = _new_version()
+    try:
+        _write_database_version(token)
+    except Exception:
+        # The database is down: the change could not have been committed either.
+        logger.exception("Could not store a new content version in the database")
+        return
+    if _cache_is_shared():
+        started = time.monotonic()
+        try:
+            cache.set(CONTENT_VERSION_KEY, token, timeout=None)
+        except Exception as error:  # other processes find it in the database within a recheck
+            _cache_failed("unavailable", error)
+        else:
+            if time.monotonic() - started > SLOW_CACHE_SECONDS:
+                _cache_failed("slow")
+    _uncommitted.set(None)
+    request = _request_version.get()
+    if request is not None:
+        request.version = token  # this request renders the rest from the new content
+
+
+def bump_content_version():
+    """Content changed: a new version for every process once the change is committed, and
+    until then a private one for this thread, so that its own response already shows it."""
+    if connection.in_atomic_block:
+        _uncommitted.set((connection.atomic_blocks[0], "u" + _new_version()))
+    # Runs at once outside a transaction. Each bump registers its own callback, so one in a
+    # rolled-back savepoint can't leave a later change in the same transaction without one.
+    transaction.on_commit(start_shared_version)
+
+
+# The name the signal handlers use.
+bump_content_version_on_change = bump_content_version
 
 
 def forget_local():
@@ -84,6 +258,8 @@ def forget_local():
     _kept.clear()
     forget_answers()
     _request_version.set(None)
+    _uncommitted.set(None)
+    _shared_state.update(checked_at=0.0, bypass_until=0.0)
 
 
 def forget_answers():
@@ -100,9 +276,9 @@ class ContentVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set(None)
+        token = _request_version.set(_Request())
         try:
-            _request_version.set(content_version())
+            content_version()
             return self.get_response(request)
         finally:
             _request_version.reset(token)
@@ -135,15 +311,6 @@ def remember_locally(name, compute):
     return copy.copy(value)
 
 
-def bump_content_version_on_change():
-    """Bump now, so reads inside the changing transaction see it, and again after the commit,
-    so nothing another request rendered from the old data in between is kept."""
-    from django.db import transaction
-
-    bump_content_version()
-    transaction.on_commit(bump_content_version)
-
-
 def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
     """compute()'s result for the current content version, computed at most once per version.
 
@@ -155,17 +322,21 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
     value = _local_get(key)
     if value is not _local:
         return value
+    if not _cache_usable():  # this process's memory only, or a shared cache that is failing
+        value = compute()
+        _local_set(key, value)
+        return value
     try:
         value = cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable while reading %s", key, exc_info=True)
+    except Exception as error:
+        _cache_failed("unavailable", error)
         return compute()
     if value is None:
         value = compute()
         try:
             cache.set(key, value, timeout)
-        except Exception:
-            logger.warning("Cache unavailable while storing %s", key, exc_info=True)
+        except Exception as error:
+            _cache_failed("unavailable", error)
     _local_set(key, value)
     return value
 

@@ -211,8 +211,32 @@ def on_content_saved(sender, instance, **kwargs):
     purge_after_commit(whole_site_urls())
 
 
+def on_search_changed():
+    """Search settings editors change (synonyms) alter every search's results: call once the
+    search engine has them."""
+    bump_content_version_on_change()
+    purge_after_commit(
+        [
+            root + path
+            for root in (site.root_url.rstrip("/") for site in Site.objects.all())
+            for path in ("/api/v2/search/", "/search/*")
+        ]
+    )
+
+
+def on_bulk_action(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions on images and documents (moving them to another collection, which
+    may be private) update rows without saving each one: start a new version and purge the site.
+    Pages' bulk actions publish, unpublish, move and delete page by page, with their signals."""
+    if issubclass(action_class_instance.model, Page):
+        return
+    bump_content_version_on_change()
+    purge_after_commit(whole_site_urls())
+
+
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
+    from wagtail import hooks
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -230,3 +254,4 @@ def connect_signals():
             sender=PageViewRestriction,
             dispatch_uid=f"newsdesk-purge-privacy-{signal is post_save}",
         )
+    hooks.register("after_bulk_action", on_bulk_action)

@@ -24,7 +24,7 @@ def push_synonyms_after_edit(**kwargs):
     from django.db import transaction
     from wagtail.search.backends import get_search_backends
 
-    from cms.app_cache import bump_content_version_on_change
+    from cms.cache_purge import on_search_changed
 
     def push():
         for backend in get_search_backends(with_auto_update=True):
@@ -33,6 +33,7 @@ def push_synonyms_after_edit(**kwargs):
                     backend.push_synonyms()
                 except Exception:
                     logger.exception("Could not send the synonyms to Elasticsearch")
+        # Searches kept in memory (and in front-end caches) were answered with the old rules.
+        on_search_changed()
 
     transaction.on_commit(push)
-    bump_content_version_on_change()

@@ -1,4 +1,5 @@
 from .accounts import TwoFactorRequirement
+from .content_version import ContentVersion
 from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .people import PressContact, Spokesperson
@@ -7,6 +8,7 @@ from .sync import PageChange
 from .taxonomy import Country, Region, Topic
 
 __all__ = [
+    "ContentVersion",
     "Country",
     "HomePage",
     "NewsImage",

@@ -21,6 +21,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database shared by the web server, the Celery worker and beat: readers never
+    # wait for a writer (WAL), a writer waits its turn instead of failing with "database is
+    # locked" (busy timeout), and a transaction takes the write lock when it starts, since one
+    # that upgrades from reading to writing while another writes fails at once, whatever the
+    # timeout.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -165,13 +177,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis when configured; otherwise an embedded broker on the local filesystem,
-# so `make run` has a real worker without any server.
-CELERY_BROKER_DIR = BASE_DIR / "var" / "celery"
+# so `make run` has a real worker without any server (cms/embedded_broker.py: it survives its
+# folders being removed).
+CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "cms.embedded_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -212,7 +226,10 @@ LOGGING = {
 }
 
 CELERY_BEAT_SCHEDULE = {
-    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+    "publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
+    },
 }
 
 # Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to

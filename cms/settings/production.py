@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
+from .base import CACHES, LOGGING, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -15,6 +15,14 @@ if not env.str("SOCIAL_CREDENTIALS_KEY", default=""):
         "SOCIAL_CREDENTIALS_KEY must be set in the environment for production "
         "(generate one with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())')."
+    )
+
+# Every process (gunicorn's workers, the Celery worker and beat) must share one cache and broker:
+# with each process's own memory, a change published by one would not reach the others at once.
+if not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the environment for production (e.g. redis://redis:6379/0): "
+        "the cache, the content version and the Celery broker are shared through it."
     )
 
 # No SECURE_PROXY_SSL_HEADER: gunicorn sets the scheme from X-Forwarded-Proto only when the
@@ -65,14 +73,6 @@ LOGGING = {
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-}
-
-CELERY_BEAT_SCHEDULE = {
-    **CELERY_BEAT_SCHEDULE,
-    "publish-scheduled-pages": {
-        **CELERY_BEAT_SCHEDULE["publish-scheduled-pages"],
-        "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
-    },
 }
 
 # A Redis outage must cost milliseconds per request, not hang the workers.

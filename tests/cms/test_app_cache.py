@@ -1,8 +1,16 @@
-"""cms/app_cache.py: fragments computed once per content version, and never stale after a change."""
+"""cms/app_cache.py: fragments computed once per content version, the version shared by every
+process in every configuration, and never stale after a change."""
 
+import os
+import socket
+import time
+
+import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
+from cms import app_cache
 from cms.app_cache import (
     CONTENT_VERSION_KEY,
     ContentVersionMiddleware,
@@ -12,13 +20,20 @@ from cms.app_cache import (
     remember_locally,
 )
 from cms.factories import TopicFactory
-from cms.models import Topic
+from cms.models import ContentVersion, Topic
 from newsroom.factories import PressReleasePageFactory
 from newsroom.listing import filter_options
 
 
+def another_process_publishes(cache_reached=True):
+    """What a change committed by another process (a web worker, the Celery worker) leaves in
+    the stores every process shares."""
+    ContentVersion.objects.update_or_create(pk=1, defaults={"token": "from-another-process"})
+    if cache_reached and app_cache._cache_is_shared():
+        cache.set(CONTENT_VERSION_KEY, "from-another-process", timeout=None)
+
+
 def test_a_fragment_is_computed_once_per_content_version(db):
-    cache.clear()
     calls = []
 
     def compute():
@@ -29,20 +44,15 @@ def test_a_fragment_is_computed_once_per_content_version(db):
     assert remember("fragment", compute) == 1
     bump_content_version()
     assert remember("fragment", compute) == 2
+    assert remember("fragment", compute) == 2
 
 
-def test_a_cache_server_that_restarts_empty_never_brings_back_an_old_version(db):
-    cache.clear()
-    assert remember("fragment", lambda: "before the restart") == "before the restart"
-    cache.clear()  # Redis restarted empty; this process still holds its own copy
-    assert remember("fragment", lambda: "after the restart") == "after the restart"
-
-
-def test_a_publish_in_another_process_reaches_this_one(db):
-    cache.clear()
+def test_without_a_shared_cache_a_change_in_another_process_reaches_this_one(db):
+    # The embedded default: Django's cache is this process's memory; the database is shared.
+    assert not app_cache._cache_is_shared()
     assert remember("fragment", lambda: "old") == "old"
-    # Another worker bumps the version in the shared cache: this process's copy is not used.
-    cache.set(CONTENT_VERSION_KEY, "set-by-another-worker")
+    assert remember_locally("object", lambda: ["old"]) == ["old"]
+    another_process_publishes()
     assert remember("fragment", lambda: "new") == "new"
     assert remember_locally("object", lambda: ["new"]) == ["new"]
 
@@ -53,25 +63,64 @@ def test_each_caller_gets_its_own_copy_of_an_object_kept_in_memory(db):
     assert remember_locally("object", lambda: Topic(name="unused")).name == "Detention"
 
 
-def test_a_request_reads_the_version_once_and_sees_its_own_publish(client, rf, db):
+def test_a_request_reads_the_version_once_and_sees_its_own_publish(rf, db):
     seen = []
 
     def view(request):
         seen.append(content_version())
-        cache.set(CONTENT_VERSION_KEY, "changed-by-another-worker-meanwhile")
+        another_process_publishes()
         seen.append(content_version())  # one request renders from one version
         bump_content_version()
-        seen.append(content_version())  # after its own publish, the new one
+        seen.append(content_version())  # after its own change, another one
         return HttpResponse()
 
     ContentVersionMiddleware(view)(rf.get("/"))
     assert seen[0] == seen[1]
     assert seen[2] not in seen[:2]
-    assert seen[2] == cache.get(CONTENT_VERSION_KEY)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_is_shared_when_it_commits_and_private_until_then():
+    before = content_version()
+    with transaction.atomic():
+        bump_content_version()
+        during = content_version()
+        # What the changing transaction works out is kept under its own version only.
+        assert during != before
+        assert ContentVersion.objects.get(pk=1).token == before
+    after = content_version()
+    assert after not in (before, during)
+    assert ContentVersion.objects.get(pk=1).token == after
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_change_leaves_the_version_as_it_was():
+    before = content_version()
+    assert remember("fragment", lambda: "kept") == "kept"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bump_content_version()
+        assert remember("fragment", lambda: "uncommitted") == "uncommitted"
+        raise RuntimeError("the change failed")
+    assert content_version() == before
+    assert remember("fragment", lambda: "unused") == "kept"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_made_in_a_background_task_reaches_a_request(rf):
+    versions = []
+
+    def view(request):
+        versions.append(content_version())
+        return HttpResponse()
+
+    ContentVersionMiddleware(view)(rf.get("/"))
+    with transaction.atomic():  # as the Celery worker's scheduled publishing does
+        TopicFactory(name="Detention")
+    ContentVersionMiddleware(view)(rf.get("/"))
+    assert versions[0] != versions[1]
 
 
 def test_newsroom_filter_options_follow_a_publish(django_capture_on_commit_callbacks, newsroom):
-    cache.clear()
     assert filter_options() == ([], [])
     topic = TopicFactory(name="Detention")
     release = PressReleasePageFactory(parent=newsroom, live=False)
@@ -79,3 +128,101 @@ def test_newsroom_filter_options_follow_a_publish(django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         release.save_revision().publish()
     assert filter_options()[0] == [topic]
+
+
+# With Redis: each request reads the version there; the database stays the one every process
+# falls back to.
+
+
+@pytest.fixture
+def redis_cache(settings):
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: run through tests/with_services.sh")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "newsdesk-test-app-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def redis_at(settings, port):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+
+
+def test_with_redis_a_change_in_another_process_reaches_this_one(db, redis_cache):
+    assert app_cache._cache_is_shared()
+    assert remember("fragment", lambda: "old") == "old"
+    another_process_publishes()
+    assert remember("fragment", lambda: "new") == "new"
+
+
+def test_with_redis_a_change_is_copied_there_when_committed(db, redis_cache):
+    with transaction.atomic():
+        TopicFactory(name="Detention")
+    # The test's own transaction is not committed: run what the commit would.
+    app_cache.start_shared_version()
+    assert cache.get(CONTENT_VERSION_KEY) == ContentVersion.objects.get(pk=1).token
+
+
+def test_with_redis_a_change_it_missed_is_found_in_the_database_soon(db, redis_cache):
+    assert remember("fragment", lambda: "old") == "old"
+    # Redis was unreachable when the change was committed: only the database has it.
+    ContentVersion.objects.filter(pk=1).update(token="missed-by-redis")
+    time.sleep(app_cache.RECHECK_SECONDS)
+    assert content_version() == "missed-by-redis"
+    assert remember("fragment", lambda: "new") == "new"
+    # The stale copy is gone from Redis; the next reader copies the database's there.
+    assert content_version() == "missed-by-redis"
+    assert cache.get(CONTENT_VERSION_KEY) == "missed-by-redis"
+
+
+def test_with_redis_restarted_empty_the_version_is_the_database_s(db, redis_cache):
+    version = content_version()
+    cache.clear()  # Redis restarted empty; the content did not change
+    assert content_version() == version == ContentVersion.objects.get(pk=1).token
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_with_redis_down_the_version_comes_from_the_database(db, settings):
+    redis_at(settings, free_port())  # nothing listens there
+    version = content_version()
+    assert version == ContentVersion.objects.get(pk=1).token
+    assert remember("fragment", lambda: "old") == "old"
+    another_process_publishes(cache_reached=False)
+    assert remember("fragment", lambda: "new") == "new"
+    bump_content_version()
+    app_cache.start_shared_version()  # a publish succeeds, and reaches the database
+    assert content_version() not in (version, "from-another-process")
+
+
+def test_with_redis_stalled_one_slow_read_then_the_database_answers(db, settings):
+    with socket.socket() as stalled:  # accepts connections and never answers
+        stalled.bind(("127.0.0.1", 0))
+        stalled.listen(16)
+        redis_at(settings, stalled.getsockname()[1])
+        started = time.monotonic()
+        first = content_version()
+        first_read = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(20):
+            assert content_version() == first == ContentVersion.objects.get(pk=1).token
+        later_reads = time.monotonic() - started
+    assert first_read < 1.5
+    assert later_reads < 0.5  # the stalled server is left alone for a while

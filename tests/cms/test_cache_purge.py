@@ -149,3 +149,36 @@ def test_a_publish_outside_a_transaction_purges_its_page_and_listings(newsroom, 
         purge_recorder
     )
     assert len(purge_recorder) == len(set(purge_recorder))
+
+
+def test_moving_images_to_another_collection_in_bulk_starts_a_new_content_version(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Collection
+
+    from cms.app_cache import content_version
+    from cms.factories import NewsImageFactory
+    from cms.models import NewsImage
+
+    images = [NewsImageFactory(), NewsImageFactory()]
+    private = Collection.get_first_root_node().add_child(name="Embargoed photos")
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/bulk/cms/newsimage/add_to_collection/?"
+            + "&".join(f"id={image.pk}" for image in images),
+            {"collection": private.pk},
+        )
+    assert response.status_code == 302
+    assert {image.collection_id for image in NewsImage.objects.all()} == {private.pk}
+    assert content_version() != before
+
+
+def test_a_synonym_edit_starts_a_new_content_version(django_capture_on_commit_callbacks, db):
+    from cms.app_cache import content_version
+    from search.models import SearchSynonym
+
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.create(terms="NGO, non-governmental organisation")
+    assert content_version() != before

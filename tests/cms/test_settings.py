@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args, **env):
     # The browser tests allow async-unsafe ORM calls in this process; production never does.
-    dropped = ("SECRET_KEY", "SOCIAL_CREDENTIALS_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = (
+        "SECRET_KEY",
+        "SOCIAL_CREDENTIALS_KEY",
+        "REDIS_URL",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )
     environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
     return subprocess.run(
@@ -37,6 +43,17 @@ def test_production_refuses_to_boot_without_a_credentials_key():
     assert "SOCIAL_CREDENTIALS_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_boot_without_a_shared_cache():
+    # Each process's own memory would keep a withdrawn page live on the other workers.
+    result = run_manage(
+        "check",
+        SECRET_KEY="a-long-random-production-key-" + "x" * 40,
+        SOCIAL_CREDENTIALS_KEY=Fernet.generate_key().decode(),
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
+
+
 def test_production_passes_the_deploy_checks_with_a_key():
     result = run_manage(
         "check",
@@ -46,5 +63,6 @@ def test_production_passes_the_deploy_checks_with_a_key():
         SECRET_KEY="a-long-random-production-key-" + "x" * 40,
         SOCIAL_CREDENTIALS_KEY=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="news.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # not connected to by the checks
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,22 +2,19 @@
 against the PostgreSQL test database and Redis that tests/with_services.sh started."""
 
 import os
-import secrets
 import shutil
-import signal
-import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from wagtail.models import Page, Site
 
 from campaigns.factories import (
@@ -27,28 +24,9 @@ from campaigns.factories import (
 )
 from cms.factories import HomePageFactory, TopicFactory
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
+from tests.deploy.processes import ROOT, ProcessGroup, free_port, production_env, wait_for_http
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 VCL = ROOT / "deploy" / "varnish" / "newsdesk.vcl"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_http(url, timeout=60, process=None, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited early:\n{Path(log).read_text()[-3000:]}")
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
 def postgres_url_for(database):
@@ -58,6 +36,23 @@ def postgres_url_for(database):
     )
 
 
+@pytest.fixture
+def sqlite_copy(request):
+    """The migrated test database copied to a file of its own (in a folder of its own), for
+    processes started with the embedded default's settings. On the SQLite lane only."""
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the embedded default runs on SQLite: the SQLite lane runs this test")
+    request.getfixturevalue("transactional_db")
+    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-embedded-"))
+    database = workdir / "db.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(database)
+    connection.connection.backup(copy)
+    copy.close()
+    yield database
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 @dataclass
 class Stack:
     gunicorn_url: str
@@ -65,6 +60,7 @@ class Stack:
     varnish_purge_url: str
     workdir: Path
     secret_key: str
+    env: dict
 
     def get(self, path, cookies=None, via="varnish", **kwargs):
         base = self.varnish_url if via == "varnish" else self.gunicorn_url
@@ -88,24 +84,7 @@ def production_stack(django_db_setup, django_db_blocker):
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-stack-"))
     os.chmod(workdir, 0o755)
     web_port, varnish_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
-        "DATABASE_URL": postgres_url_for(database),
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "SCHEDULED_PUBLISHING_INTERVAL": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_ACCESS_LOG": "0",
-    }
+    env = production_env(workdir, web_port, varnish_port, postgres_url_for(database))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -119,32 +98,10 @@ def production_stack(django_db_setup, django_db_blocker):
         'acl purgers { "127.0.0.1"; }\n'
         f'include "{VCL}";\n'
     )
-    processes = []
-
-    def start(name, command):
-        log = workdir / f"{name}.log"
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        processes.append(process)
-        return process, log
-
-    bin_dir = Path(sys.executable).parent
+    processes = ProcessGroup(workdir, env)
+    start = processes.start
     try:
-        web, web_log = start(
-            "gunicorn",
-            [bin_dir / "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi:application"],
-        )
-        start("worker", [bin_dir / "celery", "-A", "cms", "worker", "--pool=solo", "-l", "INFO"])
-        start(
-            "beat",
-            [bin_dir / "celery", "-A", "cms", "beat", "-l", "INFO", "-s", workdir / "beat"],
-        )
+        gunicorn_url = processes.start_site(worker_options=("--pool=solo",))
         # -F: foreground, so the process is ours to stop; -n: a private working directory.
         varnish, varnish_log = start(
             "varnishd",
@@ -155,25 +112,17 @@ def production_stack(django_db_setup, django_db_blocker):
                 "-p", "ban_lurker_sleep=0.01",
             ],
         )  # fmt: skip
-        wait_for_http(f"http://127.0.0.1:{web_port}/healthz/", process=web, log=web_log)
         wait_for_http(f"http://127.0.0.1:{varnish_port}/healthz/", process=varnish, log=varnish_log)
         yield Stack(
-            gunicorn_url=f"http://127.0.0.1:{web_port}",
+            gunicorn_url=gunicorn_url,
             varnish_url=f"http://127.0.0.1:{varnish_port}",
             varnish_purge_url=env["VARNISH_URL"],
             workdir=workdir,
             secret_key=env["SECRET_KEY"],
+            env=env,
         )
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        processes.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
