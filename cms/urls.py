@@ -6,12 +6,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_urlpatterns, openapi_json, openapi_yaml
 from cms.api_caching import conditional_api_view
-from cms.views import healthz
+from cms.views import healthz, healthz_live
 from newsroom.views import embargoed_preview
 from search.api import search_api
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("healthz/live/", healthz_live, name="healthz_live"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("embargoed/<str:token>/", embargoed_preview, name="embargoed_preview"),

@@ -19,6 +19,7 @@ from cms.factories import (
     TopicFactory,
 )
 from cms.models import PressSettings
+from cms.resilient_cache import forget_outage
 from newsroom.factories import (
     NewsroomPageFactory,
     PressReleasePageFactory,
@@ -34,6 +35,7 @@ def fresh_process_memory():
     forget_local()
     yield
     forget_local()
+    forget_outage()
 
 
 @pytest.fixture(autouse=True)

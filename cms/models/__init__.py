@@ -1,5 +1,6 @@
 from .home import HomePage
 from .images import NewsImage, NewsRendition
+from .operations import PendingPurge, WorkerHeartbeat
 from .people import PressContact, Spokesperson
 from .site_settings import PressSettings
 from .taxonomy import Country, Region, Topic
@@ -9,9 +10,11 @@ __all__ = [
     "HomePage",
     "NewsImage",
     "NewsRendition",
+    "PendingPurge",
     "PressContact",
     "PressSettings",
     "Region",
     "Spokesperson",
     "Topic",
+    "WorkerHeartbeat",
 ]

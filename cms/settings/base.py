@@ -118,12 +118,21 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Redis, failing soft (cms/resilient_cache.py): an outage or a stalled server turns cache calls
+# into misses after a short timeout, and the site answers from the database meanwhile.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "REDIS_CLIENT_CLASS": "cms.resilient_cache.FailFastRedis",
+            },
         }
     }
 else:
@@ -134,7 +143,8 @@ else:
 CELERY_BROKER_DIR = BASE_DIR / "var" / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A stalled broker must fail a publish's enqueue (the sweeps send it later), not hang it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -144,6 +154,7 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -178,7 +189,14 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+    # Purges kept while Varnish or the cache server was down (cms/cache_purge.py).
+    "retry-deferred-purges": {
+        "task": "cms.tasks.retry_deferred_purges",
+        "schedule": env.float("PURGE_RETRY_INTERVAL", default=10.0),
+    },
 }
+# Each Celery worker records that it is alive this often; /healthz/ wants a recent record.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=15.0)
 
 # Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to
 # rotate, the first one encrypts). Development and test settings embed a throwaway key.
@@ -254,7 +272,7 @@ VARNISH_URL = env.str("VARNISH_URL", default="")
 if VARNISH_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
             "LOCATION": VARNISH_URL,
         }
     }

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
+from .base import CELERY_BEAT_SCHEDULE, LOGGING, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -19,7 +19,7 @@ if not env.str("SOCIAL_CREDENTIALS_KEY", default=""):
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/(live/)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -72,10 +72,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
     },
 }
-
-# A Redis outage must cost milliseconds per request, not hang the workers.
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 # Preloading HSTS is a commitment for every subdomain: opt in with SECURE_HSTS_PRELOAD=true.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
