@@ -121,20 +121,26 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Redis, failing soft (cms/resilient_cache.py): an outage or a stalled server turns cache calls
 # into misses after a short timeout, and the site answers from the database meanwhile.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url, socket_timeout=CACHE_SOCKET_TIMEOUT):
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": "newsdesk",
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
-                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_CONNECT_TIMEOUT": socket_timeout,
+                "SOCKET_TIMEOUT": socket_timeout,
                 "REDIS_CLIENT_CLASS": "cms.resilient_cache.FailFastRedis",
             },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -13,8 +13,8 @@ from cms.app_cache import content_version
 from cms.cache_purge import listing_urls, page_urls, retry_deferred_purges
 from cms.factories import TopicFactory
 from cms.models import PendingPurge
+from cms.settings.base import redis_caches
 from newsroom.factories import PressReleasePageFactory
-from tests.cms.test_health import redis_cache
 
 
 def closed_port():
@@ -75,7 +75,7 @@ def test_publishing_succeeds_when_varnish_is_down(home, newsroom, settings, capl
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_succeeds_when_the_cache_server_is_down(home, newsroom, settings):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
     release = PressReleasePageFactory(parent=newsroom, live=False)
     release.save_revision().publish()
     release.refresh_from_db()
@@ -182,7 +182,7 @@ def test_a_change_during_a_cache_outage_is_purged_again_under_a_new_version(
     newsroom, settings, purge_recorder
 ):
     working_cache = settings.CACHES
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
     release = PressReleasePageFactory(parent=newsroom, slug="released")
     release.unpublish()
     # Varnish was purged at once; processes may still hold the old version once Redis is back.

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cms.celery import app as celery_app
 from cms.models import WorkerHeartbeat
+from cms.settings.base import redis_caches
 
 
 def closed_port():
@@ -23,22 +24,6 @@ def everything_up(settings, db):
     # Whatever broker the environment configures (Redis, or the embedded filesystem one).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     WorkerHeartbeat.objects.create(hostname="celery@test", last_seen=timezone.now())
-
-
-def redis_cache(location):
-    """The production cache configuration (cms/settings/base.py), pointed at `location`."""
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                "REDIS_CLIENT_CLASS": "cms.resilient_cache.FailFastRedis",
-            },
-        }
-    }
 
 
 def test_healthy_when_every_service_answers(client, everything_up):
@@ -58,7 +43,7 @@ def test_healthy_when_every_service_answers(client, everything_up):
 
 
 def test_a_cache_outage_is_named_and_returns_503(client, everything_up, settings):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
     response = client.get("/healthz/")
     assert response.status_code == 503
     services = response.json()["services"]
@@ -111,7 +96,7 @@ def test_a_stalled_cache_server_is_named_within_two_seconds(client, everything_u
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
-        settings.CACHES = redis_cache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        settings.CACHES = redis_caches(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
         started = time.monotonic()
         response = client.get("/healthz/")
         elapsed = time.monotonic() - started
@@ -121,7 +106,7 @@ def test_a_stalled_cache_server_is_named_within_two_seconds(client, everything_u
 
 
 def test_liveness_ignores_a_cache_outage(client, everything_up, settings):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
     response = client.get("/healthz/live/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}

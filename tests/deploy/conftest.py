@@ -26,6 +26,7 @@ from campaigns.factories import (
     CampaignUpdatePageFactory,
 )
 from cms.factories import HomePageFactory, TopicFactory
+from cms.settings.base import redis_caches
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -102,6 +103,8 @@ def production_stack(django_db_setup, django_db_blocker):
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "SCHEDULED_PUBLISHING_INTERVAL": "1",
+        "PURGE_RETRY_INTERVAL": "1",
+        "WORKER_HEARTBEAT_SECONDS": "1",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "0",
@@ -185,17 +188,11 @@ def stack(production_stack, settings, transactional_db):
     """
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
             "LOCATION": production_stack.varnish_purge_url,
         }
     }
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "newsdesk",
-        }
-    }
+    settings.CACHES = redis_caches(os.environ["REDIS_URL"])
     settings.MEDIA_ROOT = production_stack.workdir / "media"
     settings.SECRET_KEY = production_stack.secret_key  # sessions made here are valid there
     cache.clear()  # the servers' Redis: no site root paths or fragments from an earlier test
