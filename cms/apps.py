@@ -6,6 +6,10 @@ class CmsConfig(AppConfig):
     verbose_name = "Newsdesk"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from cms.cache_purge import connect_signals
+        from cms.site_address import sync_site_record
 
         connect_signals()
+        post_migrate.connect(sync_site_record, sender=self, dispatch_uid="newsdesk-site-address")

@@ -169,7 +169,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Newsdesk")
-WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
+# The site's one public address (cms/site_address.py): the Site record follows it, and every
+# absolute URL (pages, feeds, sitemap, API, Open Graph, JSON-LD, emails) names it.
+BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "cms.NewsImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
