@@ -1,12 +1,14 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_urlpatterns, openapi_json, openapi_yaml
 from cms.api_caching import conditional_api_view
-from cms.views import healthz, healthz_live
+from cms.views import healthz, healthz_live, media
 from newsroom.views import embargoed_preview
 from search.api import search_api
 
@@ -26,9 +28,10 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Local files (the default storage): served here, cached by Varnish (docs/operations.md).
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media)
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

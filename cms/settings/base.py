@@ -117,6 +117,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Photos and renditions from MEDIA_ROOT are served by the application (cms.views.media) unless
+# media live elsewhere (object storage with its own MEDIA_URL): browsers keep them a week,
+# Varnish a month (deleting or replacing an image purges it).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+MEDIA_MAX_AGE = env.int("MEDIA_MAX_AGE", default=7 * 24 * 3600)
+MEDIA_SHARED_MAX_AGE = env.int("MEDIA_SHARED_MAX_AGE", default=30 * 24 * 3600)
 
 # Redis, failing soft (cms/resilient_cache.py): an outage or a stalled server turns cache calls
 # into misses after a short timeout, and the site answers from the database meanwhile.

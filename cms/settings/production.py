@@ -49,6 +49,12 @@ STORAGES["default"] = {
     "BACKEND": MEDIA_STORAGE_BACKEND,
     "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
 }
+# Files on this server's disk are served by the application behind Varnish; object storage
+# (an absolute MEDIA_URL) serves its own.
+SERVE_MEDIA = env.bool(
+    "SERVE_MEDIA",
+    default=MEDIA_URL.startswith("/") and MEDIA_STORAGE_BACKEND.endswith("FileSystemStorage"),
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 

@@ -96,6 +96,7 @@ def production_stack(django_db_setup, django_db_blocker):
         "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": postgres_url_for(database),
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "BASE_URL": "http://localhost",  # the Site record site_pages creates
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
