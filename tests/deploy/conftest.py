@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,7 @@ class Stack:
         )
 
 
-@pytest.fixture(scope="session")
-def production_stack(django_db_setup, django_db_blocker):
-    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after the session."""
+def skip_without_the_production_shape():
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the production shape runs on PostgreSQL: set DATABASE_URL to PostgreSQL")
@@ -86,6 +85,20 @@ def production_stack(django_db_setup, django_db_blocker):
     if not shutil.which("varnishd"):
         pytest.skip("varnishd is not installed (tests/run_suite.sh installs Debian's varnish)")
 
+
+@pytest.fixture(scope="session")
+def production_stack(django_db_setup, django_db_blocker):
+    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after the session."""
+    skip_without_the_production_shape()
+    with running_stack(os.environ["REDIS_URL"]) as stack:
+        yield stack
+
+
+@contextmanager
+def running_stack(redis_url):
+    """gunicorn (2 workers), a Celery worker and beat, and varnishd in front, on free ports,
+    against the test database and the Redis at `redis_url`."""
+    database = django_settings.DATABASES["default"]
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-stack-"))
     os.chmod(workdir, 0o755)
     web_port, varnish_port = free_port(), free_port()
@@ -95,6 +108,7 @@ def production_stack(django_db_setup, django_db_blocker):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": postgres_url_for(database),
+        "REDIS_URL": redis_url,
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "BASE_URL": "http://localhost",  # the Site record site_pages creates
         "SECURE_SSL_REDIRECT": "false",
@@ -187,19 +201,24 @@ def stack(production_stack, settings, transactional_db):
     django_db(transaction=True, serialized_rollback=True): the flush between tests then restores
     content types with their ids, which the running servers have cached.
     """
+    return share_the_stack(production_stack, settings, os.environ["REDIS_URL"])
+
+
+def share_the_stack(stack, settings, redis_url):
+    """Point this test process at `stack`'s Varnish, Redis, media and secret key."""
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
-            "LOCATION": production_stack.varnish_purge_url,
+            "LOCATION": stack.varnish_purge_url,
         }
     }
-    settings.CACHES = redis_caches(os.environ["REDIS_URL"])
-    settings.MEDIA_ROOT = production_stack.workdir / "media"
-    settings.SECRET_KEY = production_stack.secret_key  # sessions made here are valid there
+    settings.CACHES = redis_caches(redis_url)
+    settings.MEDIA_ROOT = stack.workdir / "media"
+    settings.SECRET_KEY = stack.secret_key  # sessions made here are valid there
     cache.clear()  # the servers' Redis: no site root paths or fragments from an earlier test
     # Each test starts with an empty cache.
-    httpx.request("PURGE", production_stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
-    return production_stack
+    httpx.request("PURGE", stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
+    return stack
 
 
 @pytest.fixture
