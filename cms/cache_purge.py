@@ -6,15 +6,26 @@ parameters), and a path ending in "*" as a prefix (feeds). See deploy/varnish/ne
 
 import logging
 import threading
+import time
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Page, Site
 
-from cms.app_cache import bump_content_version_on_change
+from cms import resilient_cache
+from cms.app_cache import bump_content_version, bump_content_version_on_change
 
 logger = logging.getLogger(__name__)
+
+# Seconds a purge waits for the proxy: a stalled Varnish must not hold a publish for long.
+PURGE_TIMEOUT = 2
+# A cache failure this recent may have lost a content version bump of the change being purged.
+CACHE_FAILURE_WINDOW = 30
+RETRY_BATCH = 500
 
 # Listings served outside the page tree; any query string under them is purged with the path.
 SITE_WIDE_LISTING_PATHS = [
@@ -125,10 +136,90 @@ def _purge(urls):
     )
     if not urls:
         return
+    failure = resilient_cache.last_failure()
+    cache_failed = failure is not None and time.monotonic() - failure < CACHE_FAILURE_WINDOW
     try:
-        PurgeBatch(urls).purge()
-    except Exception:  # the cache is stale until its TTL, but publishing succeeds
-        logger.exception("Purging %d URLs from the front-end cache failed", len(urls))
+        _send(urls)
+    except Exception as error:  # publishing succeeds; the purge is kept and retried
+        logger.warning(
+            "Purging %d URLs from the front-end cache failed (%s: %s); kept to retry",
+            len(urls),
+            type(error).__name__,
+            error,
+        )
+        _defer(urls, cache_failed, f"{type(error).__name__}: {error}")
+        return
+    if cache_failed:
+        # Processes may go on serving the old content version once the cache server answers
+        # again: purge again after a new version has started.
+        _defer(urls, cache_failed, "the cache server was down during the change")
+
+
+def _send(urls):
+    """Purge now, raising if a proxy did not confirm (Wagtail's own purge is a background task
+    that logs failures: a failed purge must be kept instead)."""
+    for backend in get_backends().values():
+        backend.purge_batch(urls)
+
+
+def _defer(urls, new_content_version, error):
+    from cms.models import PendingPurge
+
+    try:
+        PendingPurge.objects.create(
+            urls=sorted(urls), new_content_version=new_content_version, last_error=error
+        )
+    except Exception:
+        logger.exception("Could not keep %d URLs to purge later", len(urls))
+
+
+class VarnishPurgeBackend(HTTPBackend):
+    """Wagtail's HTTP purger, with a timeout, and raising when the proxy does not confirm a
+    purge (Wagtail's logs and carries on) so that the purge is kept and retried."""
+
+    def purge(self, url):
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        request = PurgeRequest(
+            url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""]),
+            headers={"Host": host, "User-Agent": "Newsdesk-purge"},
+        )
+        with urlopen(request, timeout=PURGE_TIMEOUT):  # noqa: S310 (LOCATION comes from settings)
+            pass  # urlopen raises on a refused connection, a timeout or an error status
+
+
+def retry_deferred_purges():
+    """Send the purges kept during an outage, once the cache server and the proxy answer.
+    Returns how many kept purges were done."""
+    from cms.health import check_cache
+    from cms.models import PendingPurge
+
+    pending = list(PendingPurge.objects.all()[:RETRY_BATCH])
+    if not pending:
+        return 0
+    try:
+        check_cache()
+    except Exception as error:
+        PendingPurge.objects.filter(pk__in=[p.pk for p in pending]).update(
+            last_error=f"the cache server is still down ({type(error).__name__}: {error})"
+        )
+        return 0
+    if any(p.new_content_version for p in pending):
+        bump_content_version()
+    urls = sorted({url for p in pending for url in p.urls})
+    try:
+        if using_a_proxy():
+            _send(urls)
+    except Exception as error:
+        for p in pending:
+            p.attempts += 1
+            p.last_error = f"{type(error).__name__}: {error}"
+        PendingPurge.objects.bulk_update(pending, ["attempts", "last_error"])
+        logger.warning("Kept purges still failing (%s); retrying later", error)
+        return 0
+    PendingPurge.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    logger.info("Sent %d kept purges (%d URLs)", len(pending), len(urls))
+    return len(pending)
 
 
 def on_page_changed(instance, **kwargs):

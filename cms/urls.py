@@ -1,6 +1,8 @@
 """The site's addresses. The apps above cms are named by dotted path, as INSTALLED_APPS names
 them, so the foundation imports nothing from the layers it serves."""
 
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -10,10 +12,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from cms.admin_visibility import ExplorablePageTypesUsageReportView
-from cms.views import healthz
+from cms.views import healthz, healthz_live, media
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("healthz/live/", healthz_live, name="healthz_live"),
     # Ahead of Wagtail's own: the same report, showing only the pages the user may explore.
     path(
         "admin/reports/page-types-usage/",
@@ -38,9 +41,10 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Local files (the default storage): served here, cached by Varnish (docs/operations.md).
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media)
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -35,6 +35,7 @@ from cms.models import (
     Spokesperson,
     Topic,
 )
+from cms.site_address import site_host_and_port
 from demo import content
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory, ReportPageFactory
 from newsroom.models import ArticlePage, NewsroomPage, PressReleasePage, ReportPage
@@ -92,8 +93,9 @@ class DemoBuilder:
             self.log(f"Created home page {home.title!r}")
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_host_and_port()
             site = Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True
+                hostname=hostname, port=port, root_page=home, is_default_site=True
             )
         if site.root_page_id != home.pk or site.site_name != content.ORGANISATION["name"]:
             site.root_page = home

@@ -5,6 +5,10 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 cd "$(dirname "$0")/.."
+# One site address (docs/operations.md): links, feeds, the API and emails name the host and port
+# the site is served on, unless BASE_URL says otherwise (a public name in front of it).
+export BASE_URL="${BASE_URL:-http://$host:$port}"
+export ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$host}"
 mkdir -p var/celery/queue var/celery/processed var/celery/control var/log
 
 uv run python manage.py migrate --noinput
@@ -21,8 +25,8 @@ pids+=($!)
 pids+=($!)
 
 echo
-echo "Newsdesk is running on http://$host:$port/"
-echo "Admin: http://$host:$port/admin/  user: admin  password: newsdesk-demo"
+echo "Newsdesk is running on $BASE_URL/ (listening on $host:$port)"
+echo "Admin: $BASE_URL/admin/  user: admin  password: newsdesk-demo"
 echo "       (also press-officer, author, campaigner, campaign-lead, same password, to try reviews)"
 echo "Celery worker and beat log to var/log/. Press Ctrl-C to stop."
 echo

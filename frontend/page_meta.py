@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from cms.site_address import absolute_url
 from newsroom.listing import LISTING_IMAGE_FILTERS
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def organisation(request):
 
     site = Site.find_for_request(request)
     name = PressSettings.for_request(request).organisation_name if site else ""
-    home = site.root_page.get_full_url(request) if site else request.build_absolute_uri("/")
+    home = site.root_page.get_full_url(request) if site else absolute_url("/")
     return {"@type": "Organization", "name": name or "Newsdesk", "url": home}
 
 
@@ -78,7 +79,7 @@ def card_image(page, request):
         logger.warning("Image %s has no card rendition: %s", image.pk, error)
         return None
     return {
-        "url": request.build_absolute_uri(rendition.url),
+        "url": absolute_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.default_alt_text,
@@ -140,7 +141,7 @@ def structured_data(page, request, image=None):
         if page.report_pdf:
             data["associatedMedia"] = {
                 "@type": "MediaObject",
-                "contentUrl": request.build_absolute_uri(page.report_pdf.url),
+                "contentUrl": absolute_url(page.report_pdf.url),
                 "encodingFormat": "application/pdf",
             }
     return data

@@ -1,5 +1,7 @@
 from django.views.generic import TemplateView
 
+from cms.site_address import absolute_url
+
 
 class RobotsTxtView(TemplateView):
     """robots.txt: keep crawlers out of the admin and point them at the sitemap."""
@@ -9,5 +11,5 @@ class RobotsTxtView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sitemap_url"] = self.request.build_absolute_uri("/sitemap.xml")
+        context["sitemap_url"] = absolute_url("/sitemap.xml")
         return context

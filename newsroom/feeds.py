@@ -16,6 +16,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from cms.models import Country, Topic
+from cms.site_address import absolute_url
 from newsroom.kinds import article_kinds
 from newsroom.listing import (
     ListingFilters,
@@ -134,7 +135,7 @@ class NewsroomRssFeed(Feed):
         return selection.title
 
     def link(self, selection):
-        return selection.link
+        return absolute_url(selection.link)
 
     # Feed readers treat descriptions and Atom summaries as HTML; ours are plain text.
     def description(self, selection):
@@ -148,7 +149,7 @@ class NewsroomRssFeed(Feed):
         return selection.publisher
 
     def feed_url(self, selection):
-        return selection.request.get_full_path()
+        return absolute_url(selection.request.get_full_path())
 
     def items(self, selection):
         articles = filter_articles(published_articles(), selection.filters)

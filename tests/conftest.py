@@ -22,6 +22,7 @@ from cms.factories import (
     TopicFactory,
 )
 from cms.models import PressSettings
+from cms.resilient_cache import forget_outage
 from newsroom.factories import (
     NewsroomPageFactory,
     PressReleasePageFactory,
@@ -37,6 +38,7 @@ def fresh_process_memory():
     forget_local()
     yield
     forget_local()
+    forget_outage()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@ from .accounts import TwoFactorRequirement
 from .content_version import ContentVersion
 from .home import HomePage
 from .images import NewsImage, NewsRendition
+from .operations import PendingPurge, WorkerHeartbeat
 from .people import PressContact, Spokesperson
 from .site_settings import PressSettings
 from .sync import PageChange
@@ -14,10 +15,12 @@ __all__ = [
     "NewsImage",
     "NewsRendition",
     "PageChange",
+    "PendingPurge",
     "PressContact",
     "PressSettings",
     "Region",
     "Spokesperson",
     "Topic",
     "TwoFactorRequirement",
+    "WorkerHeartbeat",
 ]

@@ -164,15 +164,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Photos and renditions from MEDIA_ROOT are served by the application (cms.views.media) unless
+# media live elsewhere (object storage with its own MEDIA_URL): browsers keep them a week,
+# Varnish a month (deleting or replacing an image purges it).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+MEDIA_MAX_AGE = env.int("MEDIA_MAX_AGE", default=7 * 24 * 3600)
+MEDIA_SHARED_MAX_AGE = env.int("MEDIA_SHARED_MAX_AGE", default=30 * 24 * 3600)
 
-if REDIS_URL:
-    CACHES = {
+# Redis, failing soft (cms/resilient_cache.py): an outage or a stalled server turns cache calls
+# into misses after a short timeout, and the site answers from the database meanwhile.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+
+
+def redis_caches(url, socket_timeout=CACHE_SOCKET_TIMEOUT):
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "newsdesk",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": socket_timeout,
+                "SOCKET_TIMEOUT": socket_timeout,
+                "REDIS_CLIENT_CLASS": "cms.resilient_cache.FailFastRedis",
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -182,7 +203,8 @@ else:
 CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A stalled broker must fail a publish's enqueue (the sweeps send it later), not hang it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT = "cms.embedded_broker:Transport"
@@ -193,6 +215,7 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -201,7 +224,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Newsdesk")
-WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
+# The site's one public address (cms/site_address.py): the Site record follows it, and every
+# absolute URL (pages, feeds, sitemap, API, Open Graph, JSON-LD, emails) names it.
+BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "cms.NewsImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
@@ -230,7 +257,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": env.float("SCHEDULED_PUBLISHING_INTERVAL", default=60.0),
     },
+    # Purges kept while Varnish or the cache server was down (cms/cache_purge.py).
+    "retry-deferred-purges": {
+        "task": "cms.tasks.retry_deferred_purges",
+        "schedule": env.float("PURGE_RETRY_INTERVAL", default=10.0),
+    },
 }
+# Each Celery worker records that it is alive this often; /healthz/ wants a recent record.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=15.0)
 
 # Social cross-posting. The key encrypts account credentials (Fernet; comma-separate keys to
 # rotate, the first one encrypts). Development and test settings embed a throwaway key.
@@ -310,7 +344,7 @@ VARNISH_URL = env.str("VARNISH_URL", default="")
 if VARNISH_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
             "LOCATION": VARNISH_URL,
         }
     }

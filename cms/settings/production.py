@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, LOGGING, STORAGES, env
+from .base import LOGGING, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -29,7 +29,7 @@ if not env.str("REDIS_URL", default=""):
 # proxy sent it (deploy/gunicorn.conf.py forwarded_allow_ips); the header alone proves nothing.
 SECURE_PROXY_SSL_HEADER = None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/(live/)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -59,6 +59,12 @@ STORAGES["default"] = {
     "BACKEND": MEDIA_STORAGE_BACKEND,
     "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
 }
+# Files on this server's disk are served by the application behind Varnish; object storage
+# (an absolute MEDIA_URL) serves its own.
+SERVE_MEDIA = env.bool(
+    "SERVE_MEDIA",
+    default=MEDIA_URL.startswith("/") and MEDIA_STORAGE_BACKEND.endswith("FileSystemStorage"),
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
@@ -75,9 +81,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
 }
 
-# A Redis outage must cost milliseconds per request, not hang the workers.
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 # Preloading HSTS is a commitment for every subdomain: opt in with SECURE_HSTS_PRELOAD=true.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

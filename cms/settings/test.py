@@ -9,7 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The tests' Site is localhost on port 80.
+BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://localhost"
 ALLOWED_HOSTS = ["*"]
 CELERY_TASK_ALWAYS_EAGER = False
 SOCIAL_CREDENTIALS_KEY = env.str(

@@ -8,7 +8,7 @@ backend default {
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
     .probe = {
-        .url = "/healthz/";
+        .url = "/healthz/live/";  # alive; /healthz/ also names a cache or broker outage
         .interval = 10s;
         .timeout = 5s;
         .window = 5;

@@ -11,21 +11,13 @@ import std;
 # ------------------------------------------------------------------------------------------------
 
 sub vcl_recv {
-    # One cache entry per site, whatever port the visitor used.
-    set req.http.host = regsub(req.http.host, ":[0-9]+$", "");
+    call newsdesk_normalise_host;
 
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Purging is not allowed from " + client.ip));
         }
-        # "/path*" purges everything under a prefix (feeds, a moved subtree, the whole site);
-        # non-ASCII slugs arrive percent-encoded.
-        if (req.url ~ "^/[A-Za-z0-9/_.~%-]*\*$") {
-            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path ~ ^" + regsub(req.url, "\*$", ""));
-        } else {
-            # A page path: every query string under it too (filters, pagination, API parameters).
-            ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
-        }
+        call newsdesk_ban;
         return (synth(200, "Purged"));
     }
 
@@ -60,8 +52,7 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
-    # Remembered on the object so that purges can find it by host and path.
-    set beresp.http.x-host = bereq.http.host;
+    # Remembered on the object so that purges can find it by path.
     set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
 
     if (bereq.uncacheable) {
@@ -91,7 +82,6 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    unset resp.http.x-host;
     unset resp.http.x-path;
     if (obj.uncacheable) {
         set resp.http.X-Cache = "PASS";
@@ -103,5 +93,29 @@ sub vcl_deliver {
     # Browsers revalidate pages: only Varnish is told when they change.
     if (!resp.http.Cache-Control) {
         set resp.http.Cache-Control = "no-cache";
+    }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Host names and purges. Visitors reach the site under several names (news.example.org, the
+# server's address, localhost behind a tunnel), each cached on its own, while the application
+# purges under the Site's name only. So a purge bans the path under every host name: on a
+# server with several Wagtail sites, a purge of /news/ on one also refreshes /news/ on the others,
+# which costs one fetch from the application and never serves a withdrawn page.
+
+sub newsdesk_normalise_host {
+    # One cache entry per name, whatever port or letter case the visitor used.
+    set req.http.host = std.tolower(regsub(req.http.host, ":[0-9]+$", ""));
+    set req.http.host = regsub(req.http.host, "\.$", "");
+}
+
+sub newsdesk_ban {
+    # "/path*" purges everything under a prefix (feeds, a moved subtree, the whole site);
+    # non-ASCII slugs arrive percent-encoded.
+    if (req.url ~ "^/[A-Za-z0-9/_.~%-]*\*$") {
+        ban("obj.http.x-path ~ ^" + regsub(req.url, "\*$", ""));
+    } else {
+        # A page path: every query string under it too (filters, pagination, API parameters).
+        ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
     }
 }

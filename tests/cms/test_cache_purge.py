@@ -9,8 +9,11 @@ import pytest
 from django.db import transaction
 
 from campaigns.factories import CampaignPageFactory
-from cms.cache_purge import listing_urls, page_urls
+from cms.app_cache import content_version
+from cms.cache_purge import listing_urls, page_urls, retry_deferred_purges
 from cms.factories import TopicFactory
+from cms.models import PendingPurge
+from cms.settings.base import redis_caches
 from newsroom.factories import PressReleasePageFactory
 
 
@@ -56,26 +59,25 @@ def test_a_campaign_purges_the_campaign_index_and_home(home, campaign_index):
 def test_publishing_succeeds_when_varnish_is_down(home, newsroom, settings, caplog):
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{closed_port()}",
         }
     }
-    release = PressReleasePageFactory(parent=newsroom, live=False)
-    with caplog.at_level(logging.ERROR, logger="wagtail.frontendcache"):
+    release = PressReleasePageFactory(parent=newsroom, slug="released", live=False)
+    with caplog.at_level(logging.WARNING, logger="cms.cache_purge"):
         release.save_revision().publish()
     release.refresh_from_db()
     assert release.live
-    assert "Couldn't purge" in caplog.text
+    assert "kept to retry" in caplog.text
+    # Kept for later, not lost.
+    kept = PendingPurge.objects.get()
+    assert "http://localhost/newsroom/released/" in kept.urls
+    assert "Connection refused" in kept.last_error
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_succeeds_when_the_cache_server_is_down(home, newsroom, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
-    }
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
     release = PressReleasePageFactory(parent=newsroom, live=False)
     release.save_revision().publish()
     release.refresh_from_db()
@@ -102,7 +104,7 @@ def purge_recorder(settings):
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
         }
     }
@@ -182,3 +184,51 @@ def test_a_synonym_edit_starts_a_new_content_version(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         SearchSynonym.objects.create(terms="NGO, non-governmental organisation")
     assert content_version() != before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_purge_kept_while_varnish_was_down_is_sent_once_it_answers(
+    newsroom, settings, purge_recorder
+):
+    proxy = settings.WAGTAILFRONTENDCACHE
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
+            "LOCATION": f"http://127.0.0.1:{closed_port()}",
+        }
+    }
+    release = PressReleasePageFactory(parent=newsroom, slug="released")
+    release.unpublish()
+    assert retry_deferred_purges() == 0  # Varnish still down: kept, one more attempt counted
+    assert PendingPurge.objects.get().attempts == 1
+    assert purge_recorder == []
+
+    settings.WAGTAILFRONTENDCACHE = proxy  # Varnish is back
+    assert retry_deferred_purges() == 1
+    assert {"/newsroom/released/", "/newsroom/", "/"} <= set(purge_recorder)
+    assert not PendingPurge.objects.exists()
+    purge_recorder.clear()
+    assert retry_deferred_purges() == 0  # done once, not twice
+    assert purge_recorder == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_during_a_cache_outage_is_purged_again_under_a_new_version(
+    newsroom, settings, purge_recorder
+):
+    working_cache = settings.CACHES
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{closed_port()}/0")
+    release = PressReleasePageFactory(parent=newsroom, slug="released")
+    release.unpublish()
+    # Varnish was purged at once; processes may still hold the old version once Redis is back.
+    assert "/newsroom/released/" in purge_recorder
+    kept = PendingPurge.objects.get()
+    assert kept.new_content_version
+
+    assert retry_deferred_purges() == 0  # the cache server is still down
+    settings.CACHES = working_cache
+    purge_recorder.clear()
+    before = content_version()
+    assert retry_deferred_purges() == 1
+    assert content_version() != before
+    assert "/newsroom/released/" in purge_recorder

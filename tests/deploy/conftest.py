@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from campaigns.factories import (
     CampaignUpdatePageFactory,
 )
 from cms.factories import HomePageFactory, TopicFactory
+from cms.settings.base import redis_caches
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
 from tests.deploy.processes import ROOT, ProcessGroup, free_port, production_env, wait_for_http
 
@@ -70,9 +72,7 @@ class Stack:
         )
 
 
-@pytest.fixture(scope="session")
-def production_stack(django_db_setup, django_db_blocker):
-    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after the session."""
+def skip_without_the_production_shape():
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the production shape runs on PostgreSQL: set DATABASE_URL to PostgreSQL")
@@ -81,10 +81,27 @@ def production_stack(django_db_setup, django_db_blocker):
     if not shutil.which("varnishd"):
         pytest.skip("varnishd is not installed (tests/run_suite.sh installs Debian's varnish)")
 
+
+@pytest.fixture(scope="session")
+def production_stack(django_db_setup, django_db_blocker):
+    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after the session."""
+    skip_without_the_production_shape()
+    with running_stack(os.environ["REDIS_URL"]) as stack:
+        yield stack
+
+
+@contextmanager
+def running_stack(redis_url):
+    """gunicorn (2 workers), a Celery worker and beat, and varnishd in front, on free ports,
+    against the test database and the Redis at `redis_url`."""
+    database = django_settings.DATABASES["default"]
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-stack-"))
     os.chmod(workdir, 0o755)
     web_port, varnish_port = free_port(), free_port()
-    env = production_env(workdir, web_port, varnish_port, postgres_url_for(database))
+    env = {
+        **production_env(workdir, web_port, varnish_port, postgres_url_for(database)),
+        "REDIS_URL": redis_url,
+    }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -134,25 +151,24 @@ def stack(production_stack, settings, transactional_db):
     django_db(transaction=True, serialized_rollback=True): the flush between tests then restores
     content types with their ids, which the running servers have cached.
     """
+    return share_the_stack(production_stack, settings, os.environ["REDIS_URL"])
+
+
+def share_the_stack(stack, settings, redis_url):
+    """Point this test process at `stack`'s Varnish, Redis, media and secret key."""
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": production_stack.varnish_purge_url,
+            "BACKEND": "cms.cache_purge.VarnishPurgeBackend",
+            "LOCATION": stack.varnish_purge_url,
         }
     }
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "newsdesk",
-        }
-    }
-    settings.MEDIA_ROOT = production_stack.workdir / "media"
-    settings.SECRET_KEY = production_stack.secret_key  # sessions made here are valid there
+    settings.CACHES = redis_caches(redis_url)
+    settings.MEDIA_ROOT = stack.workdir / "media"
+    settings.SECRET_KEY = stack.secret_key  # sessions made here are valid there
     cache.clear()  # the servers' Redis: no site root paths or fragments from an earlier test
     # Each test starts with an empty cache.
-    httpx.request("PURGE", production_stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
-    return production_stack
+    httpx.request("PURGE", stack.varnish_purge_url + "/*", headers={"Host": "localhost"})
+    return stack
 
 
 @pytest.fixture

@@ -91,6 +91,9 @@ def server_env(workdir, web_port):
         "MEDIA_ROOT": str(workdir / "media"),
         # Scheduled publishing every second (every minute by default).
         "SCHEDULED_PUBLISHING_INTERVAL": "1",
+        # Kept purges retried, and the worker's heartbeat recorded, every second too.
+        "PURGE_RETRY_INTERVAL": "1",
+        "WORKER_HEARTBEAT_SECONDS": "1",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "0",
@@ -106,6 +109,7 @@ def production_env(workdir, web_port, varnish_port, database_url):
         "SOCIAL_CREDENTIALS_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": database_url,
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "BASE_URL": "http://localhost",  # the Site record the tests create
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",

@@ -49,7 +49,7 @@ def test_press_release_has_share_cards_with_a_card_sized_hero(client, newsroom_c
     assert head.meta["og:title"] == release.title
     assert head.meta["og:url"] == release.get_full_url()
     assert head.meta["og:description"] == release.teaser
-    assert re.match(r"http://testserver/media/images/.+\.fill-1200x630\.", head.meta["og:image"])
+    assert re.match(r"http://localhost/media/images/.+\.fill-1200x630\.", head.meta["og:image"])
     assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "630")
     assert head.meta["twitter:card"] == "summary_large_image"
     assert head.meta["twitter:image"] == head.meta["og:image"]
@@ -79,7 +79,7 @@ def test_report_json_ld_is_a_report_with_its_number_and_pdf(client, newsroom_con
     assert data["@type"] == "Report"
     assert data["reportNumber"] == "ND 04/2026"
     assert data["associatedMedia"]["encodingFormat"] == "application/pdf"
-    assert data["associatedMedia"]["contentUrl"].startswith("http://testserver/documents/")
+    assert data["associatedMedia"]["contentUrl"].startswith("http://localhost/documents/")
     assert data["image"]["creditText"] == "Photo by Ana Ruiz via Newsdesk Images"
 
 

@@ -9,7 +9,7 @@ import io
 import re
 
 import pytest
-from cms.demo.builder import DemoBuilder
+from demo.builder import DemoBuilder
 from django.core.management import call_command
 from django.db import connection
 from wagtail.search.backends import get_search_backend
