@@ -9,11 +9,11 @@ import io
 import re
 
 import pytest
-from demo.builder import DemoBuilder
 from django.core.management import call_command
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from demo.builder import DemoBuilder
 from newsroom.models import ArticlePage
 from search.excerpts import article_text
 from search.params import title_stems
