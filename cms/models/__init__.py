@@ -1,3 +1,4 @@
+from .editing import PageCreation
 from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .people import PressContact, Spokesperson
@@ -9,6 +10,7 @@ __all__ = [
     "HomePage",
     "NewsImage",
     "NewsRendition",
+    "PageCreation",
     "PressContact",
     "PressSettings",
     "Region",

@@ -24,8 +24,11 @@ from cms.api_fields import (
     TaxonomyListField,
 )
 from cms.blocks import ArticleBody
+from cms.models import Country, Spokesperson, Topic
 from cms.panels import EmbargoPublishingPanel
 from cms.routing import ViewRestrictionsFromMemory
+from cms.widgets import Checklist
+from newsroom.forms import ArticlePageForm
 
 
 class ArticlePage(ViewRestrictionsFromMemory, Page):
@@ -61,6 +64,7 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         "cms.Spokesperson", blank=True, related_name="articles", help_text="People quoted."
     )
 
+    base_form_class = ArticlePageForm
     is_creatable = False
     parent_page_types = []
     subpage_types = []
@@ -74,10 +78,10 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("topics"),
-                FieldPanel("countries"),
+                FieldPanel("topics", widget=Checklist(Topic)),
+                FieldPanel("countries", widget=Checklist(Country)),
                 FieldPanel("campaign"),
-                FieldPanel("spokespeople"),
+                FieldPanel("spokespeople", widget=Checklist(Spokesperson)),
             ],
             heading="Classification",
         ),
