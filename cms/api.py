@@ -405,6 +405,8 @@ class CollectionItemsMixin(StrictQueryMixin):
 
 class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
     base_serializer_class = ListedImageSerializer
+    # Every photo is printed with its credit; alt is the editor's alt text, never the title.
+    body_fields = [*ImagesAPIViewSet.body_fields, "alt", "credit", "caption"]
 
 
 class DocumentsEndpoint(CollectionItemsMixin, DocumentsAPIViewSet):

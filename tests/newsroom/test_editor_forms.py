@@ -217,3 +217,16 @@ def test_wagtails_reports_menu_is_not_named_like_report_pages(signed_in):
     html = signed_in.get(reverse("wagtailadmin_home")).content.decode()
     assert "Audit and admin reports" in html
     assert '"label": "Reports"' not in html
+
+
+def test_publishing_needs_alt_text_for_every_photo_on_the_page(signed_in, newsroom):
+    from cms.factories import NewsImageFactory
+
+    photo = NewsImageFactory(title="Vigil at night", description="")
+    data = article_form("With a photo", hero_image=photo.pk, **{"action-publish": "1"})
+    html = signed_in.post(add_url(newsroom), data).content.decode()
+    assert "The photo “Vigil at night” has no alt text" in html
+    assert not PressReleasePage.objects.filter(live=True).exists()
+    # A draft may wait for it.
+    signed_in.post(add_url(newsroom), article_form("Draft photo", hero_image=photo.pk))
+    assert PressReleasePage.objects.filter(slug="draft-photo").exists()
