@@ -7,7 +7,6 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -25,8 +24,9 @@ from cms.api_fields import (
 )
 from cms.blocks import ArticleBody
 from cms.models import Country, Spokesperson, Topic
-from cms.panels import EmbargoPublishingPanel
+from cms.panels import TabsWithScheduleInContent, schedule_panel
 from cms.routing import ViewRestrictionsFromMemory
+from cms.scheduling import short_site_time
 from cms.widgets import Checklist
 from newsroom.forms import ArticlePageForm
 
@@ -71,6 +71,7 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
 
     content_panels = [
         *Page.content_panels,
+        schedule_panel(),
         MultiFieldPanel(
             [FieldPanel("publication_date"), FieldPanel("teaser"), FieldPanel("hero_image")],
             heading="Summary",
@@ -96,7 +97,9 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         CrossPostStatusPanel(heading="Cross-post status"),
     ]
 
-    settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]
+    # Wagtail's scheduling panel is the first of its settings panels: here it is in the
+    # Content tab (schedule_panel), where the editor sees it while writing.
+    settings_panels = Page.settings_panels[1:]
 
     search_fields = [
         *Page.search_fields,
@@ -151,7 +154,9 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
             ObjectList(cls.social_panels, heading="Social"),
             ObjectList(cls.settings_panels, heading="Settings"),
         ]
-        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+        return TabsWithScheduleInContent(tabs, base_form_class=cls.base_form_class).bind_to_model(
+            cls
+        )
 
     @classmethod
     def get_indexed_objects(cls):
@@ -195,6 +200,14 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         # the view restrictions as soon as it is called).
         context["related_articles"] = SimpleLazyObject(lambda: list(self.related_articles()))
         return context
+
+    @property
+    def status_string(self):
+        """Listings say when a scheduled page goes live: "Scheduled for 8 Dec 2026, 09:30 GMT"."""
+        status = super().status_string
+        if not self.live and self.approved_schedule and self.go_live_at:
+            return f"Scheduled for {short_site_time(self.go_live_at)}"
+        return status
 
     @property
     def kind(self):

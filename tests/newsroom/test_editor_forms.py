@@ -230,3 +230,26 @@ def test_publishing_needs_alt_text_for_every_photo_on_the_page(signed_in, newsro
     # A draft may wait for it.
     signed_in.post(add_url(newsroom), article_form("Draft photo", hero_image=photo.pk))
     assert PressReleasePage.objects.filter(slug="draft-photo").exists()
+
+
+class TestScheduling:
+    def test_schedule_is_in_the_content_tab_and_the_confirmation_names_the_time(
+        self, signed_in, newsroom, settings
+    ):
+        settings.TIME_ZONE = "Europe/London"
+        form = signed_in.get(add_url(newsroom)).content.decode()
+        content_tab = form.split('id="tab-content"')[1].split('id="tab-promote"')[0]
+        assert "Publishing schedule" in content_tab and 'name="go_live_at"' in content_tab
+        assert "Set schedule" not in form
+
+        data = article_form("Embargoed", go_live_at="2030-01-08 09:30", **{"action-publish": "1"})
+        response = signed_in.post(add_url(newsroom), data, follow=True)
+        html = response.content.decode()
+        assert (
+            "“Embargoed” will go live on Tuesday 8 January 2030 at 09:30 (Europe/London)." in html
+        )
+        page = PressReleasePage.objects.get(slug="embargoed")
+        assert not page.live
+
+        listing = signed_in.get(reverse("wagtailadmin_explore", args=[newsroom.pk]))
+        assert "Scheduled for 8 Jan 2030, 09:30 GMT" in listing.content.decode()
