@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.models import Page
 
 from cms.models import PageCreation
 
@@ -44,6 +45,11 @@ class CreatePageOnce(CreateView):
             if claim.user_id != request.user.pk:
                 return super().post(request)
             if claim.page_id is not None:
+                if self.expects_json_response and self.is_stale_background_save(claim):
+                    return self.json_error_response(
+                        "invalid_revision",
+                        "This page has been saved since: reload it to go on editing.",
+                    )
                 return EditView.as_view()(request, page_id=claim.page_id)
             response = super().post(request)
             if self.page.pk is not None:
@@ -51,6 +57,13 @@ class CreatePageOnce(CreateView):
                 claim.save(update_fields=["page"])
         PageCreation.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
         return response
+
+    def is_stale_background_save(self, claim):
+        """An autosave sent before the page was saved by another post of the same form (the
+        Publish clicked while it was on its way) must not leave its older content as a draft
+        on top of what was just published."""
+        latest = Page.objects.filter(pk=claim.page_id).values_list("latest_revision", flat=True)
+        return self.request.POST.get("overwrite_revision_id") != str(latest.first())
 
     def creation_key(self):
         try:

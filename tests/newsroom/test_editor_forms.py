@@ -119,6 +119,18 @@ class TestPublishingNeverCollidesWithAutosave:
         assert PressReleasePage.objects.count() == 1
         assert PressReleasePage.objects.get().live
 
+    def test_an_autosave_arriving_after_publish_leaves_no_stale_draft(self, signed_in, newsroom):
+        key = uuid.uuid4()
+        published = article_form("Lawyers held", key, dateline="GENEVA", **{"action-publish": "1"})
+        signed_in.post(add_url(newsroom), published)
+        # The background save sent just before Publish, with older words, arrives last.
+        late = autosave(signed_in, add_url(newsroom), article_form("Lawyers held", key))
+        assert late.status_code == 400
+        assert json.loads(late.content)["error_code"] == "invalid_revision"
+        page = PressReleasePage.objects.get()
+        assert page.live and not page.has_unpublished_changes
+        assert page.latest_revision.content["dateline"] == "GENEVA"
+
     def test_without_a_key_wagtail_behaves_as_before(self, signed_in, newsroom):
         signed_in.post(add_url(newsroom), article_form("One", **{"action-publish": "1"}))
         response = signed_in.post(add_url(newsroom), article_form("One", **{"action-publish": "1"}))
