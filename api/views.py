@@ -456,7 +456,8 @@ class CollectionItemsMixin(StrictQueryMixin):
 
 class ImagesEndpoint(CollectionItemsMixin, ImagesAPIViewSet):
     base_serializer_class = ListedImageSerializer
-    body_fields = [*ImagesAPIViewSet.body_fields, "srcset"]
+    # Every photo is printed with its credit; alt is the editor's alt text, never the title.
+    body_fields = [*ImagesAPIViewSet.body_fields, "alt", "credit", "caption", "srcset"]
     listing_default_fields = [*ImagesAPIViewSet.listing_default_fields, "width", "height", "srcset"]
 
 

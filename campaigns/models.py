@@ -9,7 +9,9 @@ from wagtail.search import index
 
 from cms.api_fields import ImageField, TaxonomyListField
 from cms.blocks import ArticleBody, CallToActionBlock
+from cms.models import Topic
 from cms.routing import ViewRestrictionsFromMemory
+from cms.widgets import Checklist
 from newsroom.models import ArticlePage
 
 
@@ -70,7 +72,7 @@ class CampaignPage(ViewRestrictionsFromMemory, Page):
         ),
         FieldPanel("call_to_action"),
         FieldPanel("body"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=Checklist(Topic)),
     ]
 
     search_fields = [
@@ -123,7 +125,13 @@ class CampaignUpdatePage(ArticlePage):
         if not isinstance(panel, MultiFieldPanel) or panel.heading != "Classification"
     ] + [
         MultiFieldPanel(
-            [FieldPanel("topics"), FieldPanel("countries"), FieldPanel("spokespeople")],
+            [
+                panel
+                for group in ArticlePage.content_panels
+                if isinstance(group, MultiFieldPanel) and group.heading == "Classification"
+                for panel in group.children
+                if panel.field_name != "campaign"
+            ],
             heading="Classification",
         )
     ]

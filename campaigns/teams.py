@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 
-from campaigns.models import CampaignPage, CampaignTeam
+from campaigns.models import CampaignIndexPage, CampaignPage, CampaignTeam
 from campaigns.social.roles import grant_team_permissions
 from cms.editorial import (
     AUTHOR_PAGE_PERMISSIONS,
@@ -46,3 +46,11 @@ def campaigns_of(user):
     return CampaignPage.objects.filter(
         Q(team__members__in=groups) | Q(team__leads__in=groups)
     ).distinct()
+
+
+@transaction.atomic
+def let_press_office_publish_campaign_updates(press_office):
+    """The press office runs the newsroom every campaign update appears in: it writes and
+    publishes updates in every campaign, as it does its own releases (no team review)."""
+    for index in CampaignIndexPage.objects.all():
+        grant_page_permissions(press_office, index, PUBLISHER_PAGE_PERMISSIONS)

@@ -67,7 +67,7 @@ def image_representation(image, request, alt="", caption=""):
         renditions = {}
     return {
         "id": image.pk,
-        "alt": alt or image.default_alt_text,
+        "alt": alt or image.alt,
         "credit": image.credit,
         "caption": caption or image.caption,
         "small": (

@@ -77,7 +77,13 @@ class NewsImageFactory(DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Photo {n}")
     collection = factory.LazyFunction(root_collection)
-    credit = factory.Sequence(lambda n: f"Photo by Staff Photographer {n} for Newsdesk")
+    description = factory.LazyAttribute(lambda obj: obj.title)
+    # A credit typed in one line ("Photo by Ana Ruiz via Reuters") is split on save.
+    credit = ""
+    photographer = factory.LazyAttributeSequence(
+        lambda obj, n: "" if obj.credit else f"Staff Photographer {n}"
+    )
+    agency = factory.LazyAttribute(lambda obj: "" if obj.credit else "Newsdesk")
     caption = ""
     file = factory.LazyAttributeSequence(
         lambda obj, n: ContentFile(jpeg_bytes(seed=n), name=f"{slugify(obj.title) or 'photo'}.jpg")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from cms.accounts.two_factor import require_for_group
@@ -17,6 +17,12 @@ from cms.editorial import (
 PRESS_OFFICE = "Press office"
 NEWSROOM_AUTHORS = "Newsroom authors"
 NEWSROOM_WORKFLOW = "Press office review"
+# The press office keeps the taxonomy and the people quoted, and adds them from the choosers.
+PRESS_OFFICE_SNIPPET_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("topic", "country", "spokesperson", "presscontact")
+    for action in ("add", "change")
+]
 
 # What else the press office may do, granted by the apps above the newsroom (cross-posting) from
 # their AppConfig.ready(): functions called with the press office group.
@@ -44,5 +50,10 @@ def set_up_newsroom_roles(newsroom):
         grant(press_office)
     # Press officers are the first phishing targets: their sign-in needs a second factor.
     require_for_group(press_office)
+    press_office.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="cms", codename__in=PRESS_OFFICE_SNIPPET_PERMISSIONS
+        )
+    )
     review_workflow(NEWSROOM_WORKFLOW, "Press office approval", press_office, newsroom)
     return NewsroomRoles(press_office=press_office, authors=authors)

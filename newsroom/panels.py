@@ -1,6 +1,6 @@
 from django.utils.functional import lazy
 from django.utils.timezone import get_current_timezone_name
-from wagtail.admin.panels import FieldPanel, PublishingPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TabbedInterface
 
 
 def _in_time_zone(text):
@@ -11,20 +11,35 @@ def _in_time_zone(text):
 in_time_zone = lazy(_in_time_zone, str)
 
 
-class EmbargoPublishingPanel(PublishingPanel):
-    """Wagtail's scheduling panel, with help that names the time zone of the times entered."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        help_texts = {
-            "go_live_at": in_time_zone(
-                "Embargo: the page stays invisible everywhere (its address, listings, search, "
-                "feeds, the API, social posts) until this moment."
+def schedule_panel():
+    """Go-live (the embargo) and expiry as plain fields in the editor's main view, instead of
+    the Status panel's "Set schedule" dialog, whose date picker covers its own Save button."""
+    return MultiFieldPanel(
+        [
+            FieldPanel(
+                "go_live_at",
+                heading="Goes live at",
+                help_text=in_time_zone(
+                    "Leave empty to publish at once. Embargo: the page stays invisible "
+                    "everywhere (its address, listings, search, feeds, the API, social posts) "
+                    "until this moment; press Publish to schedule it."
+                ),
             ),
-            "expire_at": in_time_zone("The page is unpublished at this moment."),
-        }
-        self.children = [
-            FieldPanel(child.field_name, widget=child.widget, help_text=help_texts[name])
-            for child in self.children
-            for name in [child.field_name]
-        ]
+            FieldPanel(
+                "expire_at",
+                heading="Expires at",
+                help_text=in_time_zone("The page is unpublished at this moment."),
+            ),
+        ],
+        heading="Publishing schedule",
+    )
+
+
+class TabsWithScheduleInContent(TabbedInterface):
+    """The page editor's tabs when the schedule is in the Content tab (schedule_panel): the
+    Status panel's "Set schedule" would open a dialog that is no longer there."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.show_schedule_publishing_toggle = False
+        return form_class

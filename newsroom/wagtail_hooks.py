@@ -1,7 +1,9 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
 
+from cms.page_creation import CreatePageOnce
 from newsroom import admin_views
 from newsroom.models import ArticlePage
 
@@ -26,3 +28,10 @@ def preview_links_button(page, user, view_name, next_url=None):
             icon_name="link",
             priority=75,
         )
+
+
+@hooks.register("register_admin_viewset")
+def article_pages():
+    # Publishing right after typing, or again after a failed attempt, edits the draft that
+    # autosave created instead of creating the page twice (cms.page_creation).
+    return PageViewSet("article_pages", model=ArticlePage, add_view_class=CreatePageOnce)

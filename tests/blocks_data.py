@@ -67,7 +67,7 @@ def every_block_body():
         "quote": '<span class="quote-name">Irena Vasik</span>',
         "quote role": "Director, Lumen Rights",
         "free attribution": "A man detained at the border",
-        "image credit": "Photo by Ana Ruiz via Northlight",
+        "image credit": "Photo: Ana Ruiz / Northlight",
         "image caption": "A vigil at night.",
         "embed": 'title="Testimony video"',
         "document": f'href="{document.url}"',

@@ -3,6 +3,7 @@
 from wagtail.admin.panels import Panel
 
 from .models import CrossPost
+from .status import describe
 
 
 class CrossPostStatusPanel(Panel):
@@ -13,9 +14,10 @@ class CrossPostStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             page = self.instance
             context["page"] = page
-            context["records"] = (
-                list(CrossPost.objects.filter(page_id=page.pk).select_related("account"))
+            records = (
+                CrossPost.objects.filter(page_id=page.pk).select_related("account")
                 if page.pk
                 else []
             )
+            context["records"] = [(record, describe(record)) for record in records]
             return context

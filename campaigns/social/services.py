@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import clients, outbound
+from . import status as status_for_people
 from .credentials import CredentialsUnreadable
 from .models import CrossPost, SocialAccount, is_https_address
 from .rendering import fit_message
@@ -200,7 +201,8 @@ def _posted(record, published, note=""):
 
 
 def _stop(record, status, reason):
-    _finish(record, status=status, last_error=reason)
+    if _finish(record, status=status, last_error=reason) and status == Status.FAILED:
+        status_for_people.failed_for_good(record, reason)
     logger.warning("Cross-post %s %s: %s", record.pk, status, reason)
     return DeliveryResult(status)
 
@@ -220,7 +222,8 @@ def _later(record, reason, delay=None, uncertain=None):
     }
     if uncertain is not None:
         changes["outcome_uncertain"] = uncertain
-    _finish(record, **changes)
+    if _finish(record, **changes):
+        status_for_people.still_failing(record, reason, timezone.now())
     logger.info("Cross-post %s will retry in %.0fs: %s", record.pk, wait, reason)
     return DeliveryResult(Status.PENDING, retry_in=wait)
 

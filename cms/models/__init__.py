@@ -1,5 +1,6 @@
 from .accounts import TwoFactorRequirement
 from .content_version import ContentVersion
+from .editing import PageCreation
 from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .operations import PendingPurge, WorkerHeartbeat
@@ -16,6 +17,7 @@ __all__ = [
     "NewsRendition",
     "PageChange",
     "PendingPurge",
+    "PageCreation",
     "PressContact",
     "PressSettings",
     "Region",

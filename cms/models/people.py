@@ -52,5 +52,6 @@ class PressContact(models.Model):
         return self.name
 
 
-register_snippet(Spokesperson)
+# The viewsets give each chooser a short "create" form (cms.snippets).
+register_snippet(Spokesperson, viewset="cms.snippets.SpokespersonViewSet")
 register_snippet(PressContact)

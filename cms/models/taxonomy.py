@@ -48,6 +48,7 @@ class Country(index.Indexed, models.Model):
         return self.name
 
 
-register_snippet(Topic)
+# The viewsets give each chooser a short "create" form (cms.snippets).
+register_snippet(Topic, viewset="cms.snippets.TopicViewSet")
 register_snippet(Region)
-register_snippet(Country)
+register_snippet(Country, viewset="cms.snippets.CountryViewSet")

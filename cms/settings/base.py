@@ -230,6 +230,7 @@ BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "cms.NewsImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.NewsImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

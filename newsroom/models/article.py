@@ -7,7 +7,6 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -23,8 +22,12 @@ from cms.api_fields import (
     TaxonomyListField,
 )
 from cms.blocks import ArticleBody
+from cms.models import Country, Spokesperson, Topic
 from cms.routing import ViewRestrictionsFromMemory
-from newsroom.panels import EmbargoPublishingPanel
+from cms.scheduling import short_site_time
+from cms.widgets import Checklist
+from newsroom.forms import ArticlePageForm
+from newsroom.panels import TabsWithScheduleInContent, schedule_panel
 
 
 class ArticlePage(ViewRestrictionsFromMemory, Page):
@@ -60,12 +63,14 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         "cms.Spokesperson", blank=True, related_name="articles", help_text="People quoted."
     )
 
+    base_form_class = ArticlePageForm
     is_creatable = False
     parent_page_types = []
     subpage_types = []
 
     content_panels = [
         *Page.content_panels,
+        schedule_panel(),
         MultiFieldPanel(
             [FieldPanel("publication_date"), FieldPanel("teaser"), FieldPanel("hero_image")],
             heading="Summary",
@@ -73,10 +78,10 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("topics"),
-                FieldPanel("countries"),
+                FieldPanel("topics", widget=Checklist(Topic)),
+                FieldPanel("countries", widget=Checklist(Country)),
                 FieldPanel("campaign"),
-                FieldPanel("spokespeople"),
+                FieldPanel("spokespeople", widget=Checklist(Spokesperson)),
             ],
             heading="Classification",
         ),
@@ -91,7 +96,9 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         ),
     ]
 
-    settings_panels = [EmbargoPublishingPanel(), *Page.settings_panels[1:]]
+    # Wagtail's scheduling panel is the first of its settings panels: here it is in the
+    # Content tab (schedule_panel), where the editor sees it while writing.
+    settings_panels = Page.settings_panels[1:]
 
     search_fields = [
         *Page.search_fields,
@@ -146,7 +153,9 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
             ObjectList(cls.social_panels, heading="Social"),
             ObjectList(cls.settings_panels, heading="Settings"),
         ]
-        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+        return TabsWithScheduleInContent(tabs, base_form_class=cls.base_form_class).bind_to_model(
+            cls
+        )
 
     @classmethod
     def get_indexed_objects(cls):
@@ -190,6 +199,14 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         # the view restrictions as soon as it is called).
         context["related_articles"] = SimpleLazyObject(lambda: list(self.related_articles()))
         return context
+
+    @property
+    def status_string(self):
+        """Listings say when a scheduled page goes live: "Scheduled for 8 Dec 2026, 09:30 GMT"."""
+        status = super().status_string
+        if not self.live and self.approved_schedule and self.go_live_at:
+            return f"Scheduled for {short_site_time(self.go_live_at)}"
+        return status
 
     @property
     def kind(self):

@@ -6,6 +6,7 @@ from wagtail.search import index
 
 from cms.api_fields import DocumentField
 from cms.blocks import KeyFindings
+from newsroom.forms import ReportPageForm
 
 from .article import ArticlePage
 
@@ -26,6 +27,7 @@ class ReportPage(ArticlePage):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     key_findings = StreamField(KeyFindings(), blank=True)
 
+    base_form_class = ReportPageForm
     is_creatable = True
     parent_page_types = ["newsroom.NewsroomPage"]
     subpage_types = []
@@ -35,7 +37,9 @@ class ReportPage(ArticlePage):
         *ArticlePage.content_panels,
         MultiFieldPanel(
             [
-                FieldPanel("report_pdf"),
+                FieldPanel(
+                    "report_pdf", help_text="Required to publish: the report itself, as a PDF."
+                ),
                 FieldPanel("reference_number"),
                 FieldPanel("page_count"),
                 FieldPanel("key_findings"),

@@ -19,7 +19,9 @@ pytestmark = [
 def test_editor_publishes_a_press_release_with_a_quote_and_an_image(browser_page, newsroom):
     page = browser_page
     get_user_model().objects.create_superuser("editor", "editor@example.org", "correct-horse")
-    NewsImageFactory(title="Vigil outside the ministry", credit="Photo by Lea Brandt for Newsdesk")
+    NewsImageFactory(
+        title="Vigil outside the ministry", photographer="Lea Brandt", agency="Newsdesk"
+    )
     SpokespersonFactory(name="Samir Okafor", role="Head of Advocacy")
 
     sign_in(page, "editor", "correct-horse")
@@ -46,7 +48,9 @@ def test_editor_publishes_a_press_release_with_a_quote_and_an_image(browser_page
     page.locator("textarea[name='body-0-value-quote']").fill(
         "Defending people in court is not a crime. The lawyers must be released today."
     )
-    page.get_by_role("button", name="Choose spokesperson").click()
+    page.locator("#body-0-value-spokesperson-chooser").get_by_role(
+        "button", name="Choose spokesperson"
+    ).click()
     modal.get_by_role("link", name="Samir Okafor").click()
     expect(modal).to_be_hidden()
 
@@ -59,11 +63,11 @@ def test_editor_publishes_a_press_release_with_a_quote_and_an_image(browser_page
     page.goto("/newsroom/")
     card = page.locator(".card", has_text=title)
     expect(card.locator(".kind")).to_have_text("Press Release")
-    expect(card.locator(".card-credit")).to_have_text("Photo: Photo by Lea Brandt for Newsdesk")
+    expect(card.locator(".card-credit")).to_have_text("Photo: Lea Brandt / Newsdesk")
     card.get_by_role("link", name=title).click()
     expect(page.locator("h1")).to_have_text(title)
     expect(page.locator(".article-hero img")).to_have_attribute("srcset", re.compile("1200w"))
-    expect(page.locator(".article-hero .credit")).to_contain_text("Photo by Lea Brandt")
+    expect(page.locator(".article-hero .credit")).to_contain_text("Photo: Lea Brandt / Newsdesk")
     expect(page.locator(".quote blockquote")).to_contain_text("Defending people in court")
     expect(page.locator(".quote .quote-name")).to_have_text("Samir Okafor")
     expect(page.locator(".quote .quote-role")).to_have_text("Head of Advocacy, Newsdesk")

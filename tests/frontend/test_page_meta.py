@@ -68,7 +68,7 @@ def test_press_release_json_ld_is_a_news_article_with_publisher_and_credit(
         "name": "Newsdesk",
         "url": "http://localhost/",
     }
-    assert data["image"]["creditText"] == "Photo by Ilse Marten for Newsdesk"
+    assert data["image"]["creditText"] == "Ilse Marten / Newsdesk"
     assert data["image"]["width"] == 1200
     assert data["keywords"] == ["Detention", "Freedom of expression"]
 
@@ -80,7 +80,7 @@ def test_report_json_ld_is_a_report_with_its_number_and_pdf(client, newsroom_con
     assert data["reportNumber"] == "ND 04/2026"
     assert data["associatedMedia"]["encodingFormat"] == "application/pdf"
     assert data["associatedMedia"]["contentUrl"].startswith("http://localhost/documents/")
-    assert data["image"]["creditText"] == "Photo by Ana Ruiz via Newsdesk Images"
+    assert data["image"]["creditText"] == "Ana Ruiz / Newsdesk Images"
 
 
 def test_campaign_update_without_image_is_a_news_article_with_a_summary_card(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from cms.factories import DocumentFactory
 from newsroom.editorial import set_up_newsroom_roles
 from newsroom.factories import PressReleasePageFactory
 from newsroom.models import PressReleasePage, ReportPage
@@ -70,7 +71,9 @@ def test_press_office_is_notified_approves_and_the_page_goes_live(
     mail.outbox.clear()
     data = release_form("For review", **{"action-submit": "submit"})
     if model == "reportpage":
-        data.update(nested_form_data({"key_findings": streamfield([])}))
+        # A report goes to review with its PDF: without it, it cannot be published.
+        pdf = DocumentFactory(title="The report")
+        data.update(nested_form_data({"key_findings": streamfield([]), "report_pdf": pdf.pk}))
     response = client.post(add_url(newsroom, model), data)
     assert response.status_code == 302
     page = (PressReleasePage if model == "pressreleasepage" else ReportPage).objects.get(

@@ -79,7 +79,7 @@ def test_shows_image_with_its_credit(client, newsroom):
     html = client.get(newsroom.url).content.decode()
     # The card's photo is decorative (the title beside it is the link), so its alt is empty.
     assert 'srcset="' in html
-    assert "Photo by Ana Ruiz via Northlight" in html
+    assert "Photo: Ana Ruiz / Northlight" in html
 
 
 def test_shows_the_press_contact(client, newsroom, press_settings):

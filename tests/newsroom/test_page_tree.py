@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
 from campaigns.models import CampaignIndexPage, CampaignPage, CampaignUpdatePage
-from cms.factories import HomePageFactory, SpokespersonFactory, TopicFactory
+from cms.factories import DocumentFactory, HomePageFactory, SpokespersonFactory, TopicFactory
 from cms.models import HomePage
 from newsroom.factories import NewsroomPageFactory
 from newsroom.models import ArticlePage, NewsroomPage, PressReleasePage, ReportPage
@@ -113,6 +113,7 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                 "Report one",
                 reference_number="LR 1/2026",
                 page_count="12",
+                report_pdf=DocumentFactory(title="Report one (PDF)").pk,
                 key_findings=streamfield([("finding", "Most detainees were never charged.")]),
             ),
         )

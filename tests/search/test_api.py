@@ -53,7 +53,7 @@ def test_results_have_the_agreed_shape(client, search_world):
     assert image["id"] == page.hero_image.pk
     assert (image["alt"], image["credit"], image["caption"]) == (
         "Protest",
-        "Photo by Ana Ruiz for Newsdesk",
+        "Ana Ruiz / Newsdesk",
         "Santiago, March 2026",
     )
     assert (image["small"]["width"], image["small"]["height"]) == (480, 270)
@@ -99,7 +99,7 @@ def test_a_photo_whose_file_is_missing_gives_null_sizes_not_an_error(client, sea
     assert response.status_code == 200
     [result] = response.json()["results"]
     image = result["hero_image"]
-    assert (image["credit"], image["small"], image["large"]) == ("Photo by Ana Ruiz", None, None)
+    assert (image["credit"], image["small"], image["large"]) == ("Ana Ruiz", None, None)
 
 
 def test_hero_image_is_null_without_a_photo(client, search_world):

@@ -68,7 +68,7 @@ def test_result_shows_kind_date_image_and_credit(client, search_world):
     html = html_of(response)
     assert "Press Release" in html
     assert '<time datetime="2026-03-10">10 March 2026</time>' in html
-    assert "Photo by Ana Ruiz for Newsdesk" in html
+    assert "Photo: Ana Ruiz / Newsdesk" in html
     assert 'width="480" height="270"' in html
 
 
