@@ -2,21 +2,12 @@
 
 import logging
 
-import elasticsearch
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
+from search.engine_errors import ENGINE_ERRORS
+
 logger = logging.getLogger(__name__)
-
-# What the installed Elasticsearch client raises when the server is down, slow or refuses a
-# request: client 7 has one family of errors; 8 and 9 split the transport's from the API's.
-if elasticsearch.VERSION[0] >= 8:
-    from elastic_transport import TransportError
-    from elasticsearch import ApiError
-
-    ENGINE_ERRORS = (TransportError, ApiError)
-else:
-    ENGINE_ERRORS = (elasticsearch.ElasticsearchException,)
 
 SEARCH_OPERATORS = ("and", "or")
 # The most matches a ?search= list pages through; /api/v2/search/ is the app's full search.

@@ -12,10 +12,10 @@ import logging
 from contextlib import suppress
 from importlib import import_module
 
-from cms.api_search import ENGINE_ERRORS
 from modelsearch.index import class_is_indexed, get_indexed_models
 
 from cms.app_cache import bump_content_version
+from search.engine_errors import ENGINE_ERRORS
 from search.engine_settings import MAJOR_VERSION, SYNONYMS_SET, backend_settings
 from search.indexing import record_pending
 from search.synonyms import synonym_rules

@@ -1,11 +1,11 @@
 """Photos: alt text required with guidance, the credit as photographer and agency, and the API."""
 
 import pytest
-from cms.api import openapi_document
 from django.urls import reverse
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
+from api.views import openapi_document
 from cms.factories import NewsImageFactory, jpeg_bytes
 from cms.models import NewsImage
 from cms.models.images import split_credit

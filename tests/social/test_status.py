@@ -28,14 +28,14 @@ def press_officer(django_user_model):
 @pytest.fixture
 def record(press_release, network_servers, settings):
     settings.TIME_ZONE = "Europe/London"
-    account_for(network_servers["mastodon"])
+    account_for(network_servers["facebook"])
     press_release.save_revision().publish()
     return CrossPost.objects.get()
 
 
 def test_queued_then_retrying_at_a_time_then_posted_with_its_link(record, network_servers):
     assert describe(record).label == "Queued"
-    network_servers["mastodon"].inject("5xx")
+    network_servers["facebook"].inject("5xx")
     services.deliver(record.pk)
     record.refresh_from_db()
     state = describe(record)
@@ -55,7 +55,7 @@ def test_failed_for_good_says_why_offers_retry_and_emails_the_press_office(
     record, network_servers, settings, press_officer
 ):
     settings.SOCIAL_MAX_ATTEMPTS = 1
-    network_servers["mastodon"].inject("5xx")
+    network_servers["facebook"].inject("5xx")
     mail.outbox.clear()
     services.deliver(record.pk)
     record.refresh_from_db()
@@ -69,7 +69,7 @@ def test_failed_for_good_says_why_offers_retry_and_emails_the_press_office(
 def test_a_post_still_failing_after_an_hour_is_reported_once(
     record, network_servers, press_officer
 ):
-    server = network_servers["mastodon"]
+    server = network_servers["facebook"]
     mail.outbox.clear()
     # First due 70 minutes ago; the last attempt was due before the hour was up.
     CrossPost.objects.filter(pk=record.pk).update(
