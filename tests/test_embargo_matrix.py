@@ -97,10 +97,11 @@ def visible_on(client, page, ctx):
 
 def press_team_chat():
     """A social account that posts every kind of page (its hook is never reached here)."""
-    account = SocialAccount(network=Network.WEBHOOK, display_name="Press team chat")
-    account.set_credentials({"secret": "http://127.0.0.1:9/hook"})
-    account.save()
-    return account
+    return SocialAccount.objects.create(
+        network=Network.WEBHOOK,
+        display_name="Press team chat",
+        webhook_url="http://127.0.0.1:9/hook",
+    )
 
 
 def test_scheduled_article_appears_everywhere_only_after_go_live(client, world):

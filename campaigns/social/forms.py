@@ -1,4 +1,5 @@
-"""The account form: credentials are write-only, and each network's required fields are checked."""
+"""The account form: credentials are write-only, addresses are shown back, and each network's
+required fields are checked."""
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -18,18 +19,17 @@ SECRET_NAMES = {
     Network.X: "an OAuth 2.0 user access token",
     Network.FACEBOOK: "a Page access token",
     Network.LINKEDIN: "an access token",
-    Network.WEBHOOK: "the webhook address",
 }
 
 
 class SocialAccountForm(WagtailAdminModelForm):
     secret = forms.CharField(
-        label="Credentials",
+        label="Token or secret",
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Access token, app password or webhook address. Stored encrypted and never "
-        "shown again: leave empty to keep the current one.",
+        help_text="Access token, app password, or a webhook's signing secret (optional). Stored "
+        "encrypted and never shown again: leave empty to keep the current one.",
     )
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -59,21 +59,17 @@ class SocialAccountForm(WagtailAdminModelForm):
             self.add_error(
                 "account_ref", "A LinkedIn organisation URN starts with urn:li:organization:"
             )
-        if network == Network.WEBHOOK and secret and not secret.startswith(("https://", "http://")):
-            self.add_error("secret", "Enter the webhook's full address (https://…).")
-        if network and not secret and not self.instance.has_credentials:
+        if network == Network.WEBHOOK and not cleaned.get("webhook_url"):
+            self.add_error("webhook_url", "Enter the webhook's full address (https://…).")
+        if network in SECRET_NAMES and not secret and not self.instance.has_credentials:
             self.add_error("secret", f"Enter {SECRET_NAMES[network]}.")
-        self._check_addresses(network, secret, cleaned.get("api_base_url"))
+        self._check_addresses(cleaned)
         return cleaned
 
-    def _check_addresses(self, network, secret, api_base_url):
+    def _check_addresses(self, cleaned):
         """The workers must not be pointed at the organisation's own network."""
-        checks = [("api_base_url", "The server address", api_base_url)]
-        if network == Network.WEBHOOK and not self.has_error("secret"):
-            if not secret and self.instance.has_credentials:
-                secret = self.instance.credentials.get("secret", "")
-            checks.append(("secret", "The webhook address", secret))
-        for field, what, url in checks:
+        for field, what in outbound.ADDRESS_FIELDS.items():
+            url = cleaned.get(field)
             if url and not self.has_error(field):
                 try:
                     outbound.check_url(url, what)
@@ -84,6 +80,10 @@ class SocialAccountForm(WagtailAdminModelForm):
         account = super().save(commit=False)
         if self.cleaned_data.get("secret"):
             account.set_credentials({"secret": self.cleaned_data["secret"]})
+        elif account.network == Network.WEBHOOK and "webhook_url" in self.changed_data:
+            # A webhook's address is what it is authorised by: a new one is a fresh start.
+            account.needs_reauthorisation = False
+            account.reauthorisation_reason = ""
         if commit:
             account.save()
             self.save_m2m()

@@ -66,6 +66,13 @@ class SocialAccount(models.Model):
         help_text="Bluesky handle, Facebook Page ID, or LinkedIn organisation URN "
         "(urn:li:organization:123). Not needed for Mastodon, X or webhooks.",
     )
+    webhook_url = models.URLField(
+        "webhook address",
+        max_length=500,
+        blank=True,
+        help_text="For a chat webhook: the address the chat gave you "
+        "(e.g. https://hooks.slack.com/services/…).",
+    )
     webhook_format = models.CharField(
         max_length=10, choices=WebhookFormat.choices, default=WebhookFormat.SLACK
     )

@@ -56,19 +56,19 @@ def check_url(url, what="The address"):
         )
 
 
-def account_urls(account, secret=None):
+ADDRESS_FIELDS = {"api_base_url": "The server address", "webhook_url": "The webhook address"}
+
+
+def account_urls(account):
     """(label, url) for each address an account's client will send requests to."""
     urls = []
     if account.api_base_url:
-        urls.append(("The server address", account.api_base_url))
-    if account.network == Network.WEBHOOK:
-        if secret is None:
-            secret = account.credentials.get("secret", "")
-        if secret:
-            urls.append(("The webhook address", secret))
+        urls.append((ADDRESS_FIELDS["api_base_url"], account.api_base_url))
+    if account.network == Network.WEBHOOK and account.webhook_url:
+        urls.append((ADDRESS_FIELDS["webhook_url"], account.webhook_url))
     return urls
 
 
-def check_account(account, secret=None):
-    for what, url in account_urls(account, secret):
+def check_account(account):
+    for what, url in account_urls(account):
         check_url(url, what)

@@ -49,6 +49,7 @@ class SocialAccountAdmin(TeamScopedAdmin):
             FieldPanel("display_name"),
             FieldPanel("api_base_url"),
             FieldPanel("account_ref"),
+            FieldPanel("webhook_url"),
             FieldPanel("webhook_format"),
             FieldPanel("secret"),
             FieldPanel("enabled"),

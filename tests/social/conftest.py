@@ -52,12 +52,29 @@ def account_for(server, **fields):
             Network.LINKEDIN: "urn:li:organization:2414183",
         }.get(network, ""),
     }
+    if network == Network.WEBHOOK:
+        values["webhook_url"] = server.hook_url
     values.update(fields)
     account = SocialAccount(**values)
-    secret = server.hook_url if network == Network.WEBHOOK else server.token
-    account.set_credentials({"secret": secret})
+    if network != Network.WEBHOOK:
+        account.set_credentials({"secret": server.token})
     account.save()
     return account
+
+
+def account_form(**fields):
+    """The admin's account form as posted, for a webhook unless fields say otherwise."""
+    return {
+        "network": "webhook",
+        "display_name": "Team chat",
+        "api_base_url": "",
+        "account_ref": "",
+        "webhook_url": "",
+        "webhook_format": "slack",
+        "secret": "",
+        "enabled": "on",
+        **fields,
+    }
 
 
 @pytest.fixture

@@ -566,7 +566,11 @@ class WebhookServer(NetworkServer):
             return 404, {}, b"no_service"
         return self.create(
             request,
-            {"payload": json.loads(raw or b"{}")},
+            {
+                "payload": json.loads(raw or b"{}"),
+                "raw": raw,
+                "signature": request.headers.get("X-Newsdesk-Signature"),
+            },
             lambda post: (200, {}, b"ok"),
             lambda: (429, {"Retry-After": str(self.reset_seconds)}, b"rate_limited"),
             lambda: (500, {}, b"internal_error"),

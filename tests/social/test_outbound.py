@@ -7,7 +7,7 @@ from campaigns.social import services
 from campaigns.social.models import CrossPost, SocialAccount
 from campaigns.social.outbound import ForbiddenAddress, check_url
 
-from .conftest import account_for
+from .conftest import account_for, account_form
 
 pytestmark = pytest.mark.django_db
 Status = CrossPost.Status
@@ -52,26 +52,14 @@ def test_public_addresses_and_listed_networks_pass(settings):
         check_url("https://10.21.3.4/hooks/1")
 
 
-def account_form(**fields):
-    return {
-        "network": "webhook",
-        "display_name": "Team chat",
-        "api_base_url": "",
-        "account_ref": "",
-        "webhook_format": "slack",
-        "secret": "",
-        "enabled": "on",
-        **fields,
-    }
-
-
 def test_a_webhook_on_an_internal_address_is_refused_when_saved(
     admin_client, nothing_internal_allowed
 ):
     create = reverse("social_socialaccount_modeladmin_create")
-    response = admin_client.post(create, account_form(secret="http://127.0.0.1:6379/"))
+    response = admin_client.post(create, account_form(webhook_url="http://127.0.0.1:6379/"))
     assert response.status_code == 200
-    assert "private or internal network address" in response.context["form"].errors["secret"][0]
+    errors = response.context["form"].errors["webhook_url"]
+    assert "private or internal network address" in errors[0]
     response = admin_client.post(
         create,
         account_form(

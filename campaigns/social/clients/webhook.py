@@ -1,9 +1,16 @@
 """Chat webhooks (Slack, Discord, Teams): one JSON message. A webhook cannot be asked what it
-received, so after an unknown outcome an editor decides."""
+received, so after an unknown outcome an editor decides. With a signing secret, the body's
+HMAC-SHA256 goes in X-Newsdesk-Signature so a receiver can tell the message is ours."""
+
+import hashlib
+import hmac
+import json
 
 from ..rendering import WEBHOOK_RULES
 from . import AuthorisationError, PermanentError, PublishedPost
 from .transport import send
+
+SIGNATURE_HEADER = "X-Newsdesk-Signature"
 
 
 class Client:
@@ -56,14 +63,21 @@ class Client:
         return {"text": post.text, "blocks": blocks}
 
     def publish(self, post, key, uncertain=False):
-        url = self.account.credentials.get("secret", "")
+        if not self.account.webhook_url:
+            raise AuthorisationError("The webhook has no address: enter it on the account")
+        body = json.dumps(self.payload(post), ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", "Idempotency-Key": key}
+        signing_secret = self.account.credentials.get("secret", "")
+        if signing_secret:
+            digest = hmac.new(signing_secret.encode(), body, hashlib.sha256).hexdigest()
+            headers[SIGNATURE_HEADER] = f"sha256={digest}"
         response = send(
             "The webhook",
             "POST",
-            url,
+            self.account.webhook_url,
             timeout=self.timeout,
-            json=self.payload(post),
-            headers={"Idempotency-Key": key},
+            content=body,
+            headers=headers,
         )
         if response.status_code in (200, 201, 202, 204):
             return PublishedPost(remote_id=f"webhook:{key}")
