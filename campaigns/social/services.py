@@ -8,12 +8,13 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from cms.site_address import absolute_url
 
 from . import clients, outbound
 from . import status as status_for_people
@@ -150,7 +151,7 @@ def compose(record, page, rules):
             # A missing image file must not hold the publication back: post without it.
             logger.warning("Cross-post %s goes without its image: %s", record.pk, error)
         else:
-            image_url = urljoin(settings.WAGTAILADMIN_BASE_URL, rendition.url)
+            image_url = absolute_url(rendition.url)
             image_alt = (options.image_alt if options else "") or image.default_alt_text
     text = record.message
     if not text:

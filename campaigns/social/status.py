@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from cms.scheduling import in_site_time
+from cms.site_address import absolute_url
 from newsroom.editorial import PRESS_OFFICE
 
 from .models import CrossPost
@@ -58,6 +59,11 @@ def press_office_addresses():
     )
 
 
+def social_tab_url(record):
+    """The page's Social tab in the admin, on the site's one address."""
+    return absolute_url(reverse("wagtailadmin_pages:edit", args=[record.page_id]) + "#tab-social")
+
+
 def tell_press_office(record, reason, headline):
     addresses = press_office_addresses()
     if not addresses:
@@ -67,7 +73,8 @@ def tell_press_office(record, reason, headline):
         f"Cross-post {headline}: “{record.page}” on {record.account}",
         f"“{record.page}” could not be posted to {record.account}.\n\n"
         f"Reason: {reason}\nAttempts so far: {record.attempts}\n\n"
-        "See its status on the page's Social tab, where it can be retried.",
+        "See its status on the page's Social tab, where it can be retried:\n"
+        f"{social_tab_url(record)}",
         None,
         addresses,
         fail_silently=True,

@@ -10,9 +10,11 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.factories import DocumentFactory
+from cms.site_address import sync_site_record
 from newsroom.editorial import set_up_newsroom_roles
 from newsroom.factories import PressReleasePageFactory
 from newsroom.models import PressReleasePage, ReportPage
+from tests.cms.test_site_address import own_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,25 @@ def test_schedule_fields_name_the_editors_time_zone(client, newsroom, admin_user
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert f"Times are in {settings.TIME_ZONE}." in html
     assert "Embargo: the page stays invisible everywhere" in html
+
+
+def test_review_emails_link_the_admin_on_the_site_address(
+    client, newsroom, author, press_officer, settings
+):
+    """With the site on a port of its own, the reviewer's links open that site, not another."""
+    base = "http://127.0.0.1:8110"
+    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = base
+    sync_site_record()
+    client.force_login(author)
+    mail.outbox.clear()
+    client.post(add_url(newsroom), release_form("For review", **{"action-submit": "submit"}))
+    page = PressReleasePage.objects.get(slug="for-review")
+
+    to_press_office = [message for message in mail.outbox if "press@example.org" in message.to]
+    assert to_press_office
+    for message in to_press_office:
+        bodies = [message.body] + [content for content, _ in message.alternatives]
+        for body in bodies:
+            urls = own_urls(body)
+            assert f"{base}/admin/pages/{page.pk}/edit/" in urls
+            assert all(url.startswith(base + "/") for url in urls), urls
