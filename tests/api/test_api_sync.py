@@ -198,11 +198,11 @@ def test_a_photo_credit_correction_is_a_change_of_the_pages_showing_it(client, n
     app = App(client)
     app.sync()
     photo = newsdesk.photo
-    photo.credit = "Photo by R. Mensah"
+    photo.photographer, photo.agency = "R. Mensah", "Newsdesk"
     photo.save()
     app.sync()
 
-    assert app.pages[newsdesk.release.pk]["hero_image"]["credit"] == "Photo by R. Mensah"
+    assert app.pages[newsdesk.release.pk]["hero_image"]["credit"] == "R. Mensah / Newsdesk"
     assert_converged(app, client)
 
 

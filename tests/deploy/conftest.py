@@ -82,9 +82,11 @@ def skip_without_the_production_shape():
         pytest.skip("varnishd is not installed (tests/run_suite.sh installs Debian's varnish)")
 
 
-@pytest.fixture(scope="session")
+# Package scope: its worker and beat share the test database, so they must be gone before the
+# tests of other folders write cross-posts or pages their sweeps would pick up.
+@pytest.fixture(scope="package")
 def production_stack(django_db_setup, django_db_blocker):
-    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after the session."""
+    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after tests/deploy."""
     skip_without_the_production_shape()
     with running_stack(os.environ["REDIS_URL"]) as stack:
         yield stack

@@ -29,6 +29,7 @@ from wagtail.models import Page, PageLogEntry, Site  # noqa: E402
 
 from cms.factories import HomePageFactory, NewsImageFactory, TopicFactory  # noqa: E402
 from cms.models import NewsImage, Topic  # noqa: E402
+from cms.models.images import split_credit  # noqa: E402
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory  # noqa: E402
 from newsroom.models import PressReleasePage  # noqa: E402
 
@@ -100,7 +101,8 @@ def run(command):
             page.save_revision().publish()
     elif action == "credit":
         image = NewsImage.objects.get(pk=command["image"])
-        image.credit = command["credit"]
+        # Typed as one line ("Photo by … via …"), stored as photographer and agency.
+        image.photographer, image.agency = split_credit(command["credit"])
         image.save()
     elif action == "rename_topic":
         topic = Topic.objects.get(pk=command["id"])
