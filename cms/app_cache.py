@@ -149,9 +149,32 @@ def _cache_usable():
     return _cache_is_shared() and time.monotonic() >= _shared_state["bypass_until"]
 
 
+def _forget_site_root_paths():
+    """Wagtail keeps the sites' root paths (what every page URL is built from) in Django's cache
+    for an hour, and clears them only in the process that changed a site or its root page."""
+    from wagtail.models import Site
+
+    try:
+        Site.clear_site_root_paths_cache()
+    except Exception as error:
+        _cache_failed("unavailable", error)
+
+
 def _shared_version():
     """The current version as every process sees it (None: the stores cannot tell, so don't
     cache)."""
+    token = _read_shared_version()
+    if token is not None and token != _shared_state.get("seen"):
+        # Without a shared cache, Wagtail's copy of the root paths is this process's own: drop
+        # it with every new version, so a change made elsewhere (a new slug for the home page,
+        # another root page for the site) reaches the page URLs this process builds.
+        if "seen" in _shared_state and not _cache_is_shared():
+            _forget_site_root_paths()
+        _shared_state["seen"] = token
+    return token
+
+
+def _read_shared_version():
     if not _cache_usable():
         return _database_version()
     started = time.monotonic()
@@ -185,6 +208,8 @@ def _shared_version():
                 cache.delete(CONTENT_VERSION_KEY)
             except Exception as error:
                 _cache_failed("unavailable", error)
+            # Wagtail's clearing of the root paths may have been lost the same way.
+            _forget_site_root_paths()
             return stored
     return token
 
@@ -260,6 +285,7 @@ def forget_local():
     _request_version.set(None)
     _uncommitted.set(None)
     _shared_state.update(checked_at=0.0, bypass_until=0.0)
+    _shared_state.pop("seen", None)
 
 
 def forget_answers():

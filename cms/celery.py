@@ -1,7 +1,7 @@
 import logging
 import os
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
@@ -56,3 +56,13 @@ class Heartbeat(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(Heartbeat)
+
+
+@signals.task_prerun.connect
+def read_content_version(**kwargs):
+    """Each task starts from the content as it is now: reading the shared version lets this
+    process drop what it kept for an older one (Wagtail's site root paths among it), so the
+    links a task builds (a social post's) follow changes other processes made."""
+    from cms.app_cache import content_version
+
+    content_version()

@@ -6,7 +6,8 @@ by a process other than the ones serving visitors.
 Commands: {"do": "setup"}, {"do": "publish", "id": n}, {"do": "unpublish", "id": n},
 {"do": "schedule", "id": n, "go_live_in": s} or {"expire_in": s}, {"do": "retitle", "id": n,
 "title": t}, {"do": "credit", "image": n, "credit": c}, {"do": "rename_topic", "id": n,
-"name": m}, {"do": "logged", "id": n, "action": a} (when that log entry was written, or null).
+"name": m}, {"do": "reslug_home", "slug": s} (the site's root page gets a new slug and is
+published), {"do": "logged", "id": n, "action": a} (when that log entry was written, or null).
 Each change answers {"committed": <epoch seconds once committed>}.
 """
 
@@ -104,6 +105,10 @@ def run(command):
         # Typed as one line ("Photo by … via …"), stored as photographer and agency.
         image.photographer, image.agency = split_credit(command["credit"])
         image.save()
+    elif action == "reslug_home":
+        home = Site.objects.get(is_default_site=True).root_page.specific
+        home.slug = command["slug"]
+        home.save_revision().publish()
     elif action == "rename_topic":
         topic = Topic.objects.get(pk=command["id"])
         topic.name = command["name"]

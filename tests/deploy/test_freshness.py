@@ -119,6 +119,17 @@ def change_everything(editor, visitor, broker_dir=None):
     topic += [(s, ("lacks", "Press freedom")) for s in surfaces["topic"]]
     assert_fresh(visitor, topic, committed, "topic name")
 
+    # The home page (the site's root) gets a new slug: its URL stays "/", and so does every
+    # page's below it, on every process, whatever each process remembered of the site's root.
+    links = [
+        (Surface(name, path), ("shows", f'href="{STANDING}"'))
+        for name, path in (("newsroom listing", "/newsroom/"), ("home", "/"))
+    ]
+    links.append((Surface("page", STANDING), ("shows", "Journalists released after appeal")))
+    assert_as_before(visitor, links)
+    committed = editor(do="reslug_home", slug="front")["committed"]
+    assert_fresh(visitor, links, committed, "home page slug")
+
 
 @pytest.fixture
 def embedded_site(sqlite_copy):
