@@ -38,6 +38,7 @@ import threading
 import time
 
 from cachetools import LRUCache
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -239,6 +240,14 @@ def content_version():
     return request.version
 
 
+def _version_to_keep_for():
+    """The version answers are kept for, or None to work every answer out (APP_CACHES off: how
+    the benchmark measures what a first visitor after a publish waits for)."""
+    if not getattr(settings, "APP_CACHES", True):
+        return None
+    return content_version()
+
+
 def start_shared_version():
     """Start a new version for every process now (the change is committed)."""
     token = _new_version()
@@ -326,7 +335,7 @@ def remember_locally(name, compute):
     For model instances: each call gets its own shallow copy, so that what one request sets on
     it never reaches the next.
     """
-    version = content_version()
+    version = _version_to_keep_for()
     if version is None:
         return compute()
     key = f"{name}:v{version}"
@@ -341,7 +350,7 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
     """compute()'s result for the current content version, computed at most once per version.
 
     `name` may be anything (visitors' paths and queries): the key holds a digest of it."""
-    version = content_version()
+    version = _version_to_keep_for()
     if version is None:
         return compute()
     key = f"newsdesk:{_digest(name)}:v{version}"
@@ -371,7 +380,7 @@ def remember_answer(name, compute, size):
     """compute()'s result for the current content version, kept in this process's memory only,
     among the most recently used answers. `size(value)` is its size in bytes, or None for a
     value not to keep (an error, an answer that depends on who asks)."""
-    version = content_version()
+    version = _version_to_keep_for()
     if version is None:
         return compute()
     with _answers_lock:
@@ -395,7 +404,7 @@ def keep_for_version(name, build):
     """build()'s result for the current content version, kept in this process's memory: one
     value per name, built once per version. Threads asking while it is being built wait for it
     rather than build it again. Without a version (the cache is down) it is built every time."""
-    version = content_version()
+    version = _version_to_keep_for()
     if version is None:
         return build()
     kept = _kept.get(name)

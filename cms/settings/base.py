@@ -192,6 +192,10 @@ def redis_caches(url, socket_timeout=CACHE_SOCKET_TIMEOUT):
     }
 
 
+# Off: every fragment and answer is worked out on each request (the benchmark's "worked out"
+# rows measure the first visitor after a publish this way). Never off in production.
+APP_CACHES = env.bool("APP_CACHES", default=True)
+
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:

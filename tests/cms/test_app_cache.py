@@ -47,6 +47,23 @@ def test_a_fragment_is_computed_once_per_content_version(db):
     assert remember("fragment", compute) == 2
 
 
+def test_with_app_caches_off_every_answer_is_worked_out(db, settings):
+    settings.APP_CACHES = False
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert [remember("fragment", compute) for _ in range(2)] == [1, 2]
+    assert [remember_locally("local", compute) for _ in range(2)] == [3, 4]
+    assert [app_cache.remember_answer("answer", compute, size=lambda v: 8) for _ in range(2)] == [
+        5,
+        6,
+    ]
+    assert [app_cache.keep_for_version("table", compute) for _ in range(2)] == [7, 8]
+
+
 def test_without_a_shared_cache_a_change_in_another_process_reaches_this_one(db):
     # The embedded default: Django's cache is this process's memory; the database is shared.
     assert not app_cache._cache_is_shared()
