@@ -7,9 +7,13 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY (read by gunicorn itself) sets the number of workers; two per core is a start.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "sync"
+# The sync worker, except that on SIGTERM it serves the connections already queued for it
+# instead of leaving them to be reset (cms/gunicorn_worker.py).
+worker_class = "cms.gunicorn_worker.DrainingSyncWorker"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
+# On SIGTERM: the request in hand, then the queue for at most GUNICORN_DRAIN_SECONDS; the master
+# waits that long before it kills a worker (docker-compose's stop_grace_period is longer still).
+graceful_timeout = timeout + int(float(os.environ.get("GUNICORN_DRAIN_SECONDS", "10")))
 keepalive = 5
 max_requests = 20000  # recycle workers now and then, so a slow leak never grows unbounded
 max_requests_jitter = 2000
