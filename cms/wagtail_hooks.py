@@ -3,6 +3,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 
 from cms.admin_visibility import only_explorable
 from cms.private_responses import mark_restricted
@@ -37,13 +38,28 @@ def keep_restricted_pages_out_of_caches(page, request, serve_args, serve_kwargs)
 
 @hooks.register("register_admin_urls")
 def account_security_urls():
-    from django.urls import path
+    from django.urls import include, path
 
     from cms.accounts import audit, views
 
     return [
+        path("two-factor/", views.overview, name="cms_two_factor"),
         path("two-factor/setup/", views.setup, name="cms_two_factor_setup"),
         path("two-factor/verify/", views.verify, name="cms_two_factor_verify"),
+        path("two-factor/recovery-codes/", views.recovery_codes, name="cms_recovery_codes"),
+        path(
+            "two-factor/passkeys/<int:passkey_id>/remove/",
+            views.remove_own_passkey,
+            name="cms_remove_passkey",
+        ),
+        path("two-factor/users/<int:user_id>/", views.user_two_factor, name="cms_user_two_factor"),
+        path(
+            "two-factor/users/<int:user_id>/passkeys/<int:passkey_id>/remove/",
+            views.remove_user_passkey,
+            name="cms_remove_user_passkey",
+        ),
+        # The passkey ceremonies' JSON endpoints and their script's translations.
+        path("two-factor/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
         path("reports/sign-ins/", audit.sign_in_audit, name="cms_sign_in_audit"),
     ]
 
@@ -58,6 +74,23 @@ def sign_in_audit_menu_item():
     return SuperuserMenuItem(
         "Sign-in audit", reverse("cms_sign_in_audit"), icon_name="key", order=900
     )
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_menu_item(request):
+    return {
+        "url": reverse("cms_two_factor"),
+        "label": "Two-factor sign-in",
+        "help_text": "Your passkeys, authenticator app and recovery codes.",
+    }
+
+
+@hooks.register("register_user_listing_buttons")
+def user_two_factor_button(user, request_user):
+    if request_user.is_superuser:
+        yield Button(
+            "Two-factor sign-in", reverse("cms_user_two_factor", args=[user.pk]), priority=50
+        )
 
 
 @hooks.register("register_permissions")

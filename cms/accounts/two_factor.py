@@ -1,8 +1,9 @@
-"""Second factors for the admin: TOTP apps and single-use recovery codes (django-otp).
+"""Second factors for the admin: TOTP apps, passkeys (cms/accounts/passkeys.py) and single-use
+recovery codes (django-otp).
 
 A user whose groups carry the `cms.require_two_factor` permission (and every administrator)
-is sent, after the password, to enrol a TOTP app (first time) or to enter a code; until then
-no other admin page opens.
+is sent, after the password, to enrol a TOTP app or a passkey (first time), or to enter a code
+or use the passkey; until then no other admin page opens.
 """
 
 import secrets
@@ -24,7 +25,20 @@ def is_required_for(user):
 
 
 def has_device(user):
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    """A confirmed app or passkey, or recovery codes left: any of them satisfies the
+    requirement (a passkey is a django-otp device too)."""
+    return any(
+        not isinstance(device, StaticDevice) or device.token_set.exists()
+        for device in devices_for_user(user, confirmed=True)
+    )
+
+
+def has_totp(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def verify(request, code):
@@ -71,6 +85,13 @@ EXEMPT_URL_NAMES = (
     # What the two pages themselves load: the admin's icons and translations.
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
+    # Passkeys (django-otp-webauthn): verifying with one, and enrolling one as the first factor
+    # (the library refuses to add a passkey to an enrolled account whose session is unverified).
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:js-i18n-catalog",
 )
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
 ]
 
@@ -142,6 +143,14 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 OTP_TOTP_ISSUER = env.str("SITE_NAME", default="Newsdesk")
+# Passkeys (django-otp-webauthn) as a second factor, never instead of the password. The relying
+# party is BASE_URL: its host name is the RP id and its origin the only one accepted
+# (cms/accounts/passkeys.py), hence no OTP_WEBAUTHN_ALLOWED_ORIGINS list to keep in step.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "cms.accounts.passkeys.SiteWebAuthnHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "cms.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "cms.accounts.passkeys.relying_party_name"
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]  # "no allowed origins": BASE_URL is the one
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

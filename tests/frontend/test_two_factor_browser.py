@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from cms.editorial import admin_group
 from newsroom.editorial import PRESS_OFFICE, set_up_newsroom_roles
 
-from .browser import enrol_second_factor, sign_in, totp_code
+from .browser import assert_accessible, enrol_second_factor, sign_in, totp_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,3 +63,66 @@ def test_the_press_office_signs_in_with_a_second_factor_and_writers_with_a_passw
     page.fill("#id_code", recovery_codes[0])
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def add_virtual_authenticator(page):
+    """Chromium's virtual authenticator: a platform passkey with user verification (as a
+    fingerprint reader would give), for this page's browser tab."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return devtools
+
+
+def click_once_shown(page, on, button):
+    """On the page at `on`, checked with axe-core, click the button the passkey script shows
+    (only where the browser supports WebAuthn)."""
+    expect(page).to_have_url(re.compile(on))
+    control = page.get_by_role("button", name=button, exact=True)
+    expect(control).to_be_visible()
+    assert_accessible(page)
+    control.click()
+
+
+def test_an_editor_signs_in_with_a_passkey_instead_of_a_code(
+    browser_page, newsroom, live_server, settings
+):
+    page = browser_page
+    # Browsers allow passkeys on http only for localhost: the site's address is the live server's.
+    assert live_server.url.startswith("http://localhost:")
+    settings.BASE_URL = live_server.url
+    add_virtual_authenticator(page)
+    set_up_newsroom_roles(newsroom)
+    officer = get_user_model().objects.create_user("press", password="press-office-pw-1")
+    officer.groups.add(Group.objects.get(name=PRESS_OFFICE))
+
+    # First sign-in: a passkey instead of an app, then the recovery codes.
+    sign_in(page, "press", "press-office-pw-1")
+    click_once_shown(page, on=r"/admin/two-factor/setup/", button="Create a passkey")
+    expect(page.locator(".recovery-codes code")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    # The two-factor page lists it.
+    page.goto("/admin/two-factor/")
+    expect(page.locator("table[data-passkeys] tbody tr")).to_have_count(1)
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    # Next time: the password, then the passkey.
+    sign_in(page, "press", "press-office-pw-1")
+    click_once_shown(page, on=r"/admin/two-factor/verify/", button="Sign in with your passkey")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
