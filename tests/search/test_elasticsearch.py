@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from modelsearch.index import get_indexed_models
 
 from newsroom.factories import PressReleasePageFactory
 from newsroom.models import ArticlePage
@@ -32,6 +33,12 @@ def titles(outcome):
 
 def article_index(backend):
     return backend.get_index_for_model(ArticlePage)
+
+
+def article_index_of(model):
+    from wagtail.search.backends import get_search_backend
+
+    return get_search_backend().get_index_for_model(model).name
 
 
 def test_a_first_write_creates_the_index_with_its_mapping_never_a_dynamic_one(
@@ -66,6 +73,31 @@ def test_update_index_builds_a_new_index_and_moves_the_alias(elasticsearch, inde
     assert after != before
     assert not elasticsearch.es.indices.exists(index=before)
     assert faceted_search(SearchParams(query="torture")).total == 4
+
+
+def test_what_is_published_or_unpublished_during_a_rebuild_is_in_the_new_index(
+    elasticsearch, indexed_world, newsroom
+):
+    alias = article_index(elasticsearch)
+    models = [model for model in get_indexed_models() if article_index_of(model) == alias.name]
+    # update_index's steps, with an editor publishing and unpublishing while it runs.
+    rebuilder = elasticsearch.rebuilder_class(alias)
+    new_index = rebuilder.start()
+    for model in models:
+        new_index.add_model(model)
+    read_before_the_edits = {model: list(model.get_indexed_objects()) for model in models}
+    hunger = PressReleasePageFactory(parent=newsroom, title="Hunger strike in Riverside prison")
+    indexed_world.santiago.unpublish()
+    # The rebuild writes the copies it read before the edits (Santiago still live).
+    for model, items in read_before_the_edits.items():
+        new_index.add_items(model, items)
+    rebuilder.finish()
+
+    assert elasticsearch.es.indices.get_alias(name=alias.name).keys() == {new_index.name}
+    assert titles(faceted_search(SearchParams(query="hunger"))) == [hunger.title]
+    assert faceted_search(SearchParams(query="santiago")).total == 0
+    assert faceted_search(SearchParams(query="torture")).total == 3
+    assert not PendingIndexUpdate.objects.exists()
 
 
 def test_a_published_page_is_found_by_the_next_search(elasticsearch, indexed_world, newsroom):
