@@ -51,9 +51,50 @@ WORDS = [
     "Nations",
 ]
 
+# The wider vocabulary of the generated text: hundreds of words, so that a benchmark asking for
+# three of them at a time asks something new on every request and still finds articles.
+_MORE_WORDS = """
+        abduction abuse access acquitted activists address adopted advocacy affected agency
+        agreement aid airstrike allegations amnesty appeal arbitrary archive armed army arrest
+        arrested article asylum attack attorney audit authority bail ban banned beaten border
+        budget camp campaign candidate capital case ceasefire censorship charge charged charity
+        children citizens civil civilians claims clinic coalition colleagues commission
+        committee community company complaint compensation conditions conference conflict
+        constitution contract convicted council counsel crackdown crime criminal crisis custody
+        damage data deadline death debate decision declaration decree defence defenders
+        delegation democracy demonstrators denied deported deputy detained detainees
+        development dialogue dignity diplomats disability disappeared discrimination displaced
+        dispute district doctors documents donors drought education election embassy emergency
+        employees environment equality escape ethnic eviction execution exile expelled experts
+        factory famine farmers federal fighters fine flood food forces forest funding gender
+        governor guards harassment health hearing helicopter homes hospital hostages housing
+        humanitarian hunger identity illegal immigration impunity independence indigenous
+        industry informants injured inspection intimidation island journalist judge judges
+        jury justice killed killings labour land language lawyer lawyers leaders legislation
+        licence lockdown march media medical migrants military militia minister ministry
+        minority mission monitors mosque movement murder negotiations neighbourhood network
+        newspaper observers officers official ombudsman opposition order organisation
+        parliament participants party passport patients peace penalty petition pipeline
+        plaintiffs platform pledge poverty president press prison prisoners privacy prosecutor
+        protection protesters province publication punishment raid ransom reform refugees
+        regime registration release relief religious relocation reporters representatives
+        repression rescue resettlement resolution resources restrictions ruling rural safety
+        sanctions school secret security sentence sentenced settlement shelter shooting
+        soldiers speech statement strike students suspects surveillance survivors teachers
+        testimony threats torture tribunal troops trial union university vaccine verdict
+        village violations violence visa volunteers vote voters wages warrant water weapons
+        welfare women workers youth
+"""
+VOCABULARY = WORDS + sorted(set(_MORE_WORDS.split()) - set(WORDS))
+
+
+def word(rng):
+    """Half the words from the few everyone uses, half from the whole vocabulary."""
+    return rng.choice(WORDS if rng.random() < 0.5 else VOCABULARY)
+
 
 def sentence(rng, words=18):
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(word(rng) for _ in range(words))
     return text[0].upper() + text[1:] + "."
 
 
@@ -243,30 +284,42 @@ def add_long_press_release():
 
 
 def targets():
-    from cms.models import Country, Topic
+    from urllib.parse import urlsplit
+
+    from django.db.models import Count
+
+    from cms.models import Topic
     from newsroom.models import ArticlePage, PressReleasePage, ReportPage
 
     add_long_press_release()
     release = PressReleasePage.objects.get(slug=LONG_SLUG)
     report = ReportPage.objects.live().order_by("-publication_date").first()
-    topic = Topic.objects.filter(articles__live=True).first()
-    country = Country.objects.filter(articles__live=True).first()
+    # Facet values the generated press releases have, so that the search rows find articles.
+    topic = (
+        Topic.objects.filter(articles__live=True, articles__pressreleasepage__isnull=False)
+        .annotate(releases=Count("articles"))
+        .order_by("-releases", "pk")
+        .first()
+    )
+    facets = f"kind=press-release&topic={topic.slug}"
     print(
         json.dumps(
             {
                 "articles": ArticlePage.objects.live().count(),
+                # The Site's address: what page URLs and Varnish purges name.
+                "host": urlsplit(Site.objects.get(is_default_site=True).root_url).netloc,
                 "home": "/",
                 "listing": "/newsroom/",
                 "press_release": release.url,
                 "report": report.url,
-                "search": "/search/?q=rights&kind=press-release"
-                f"&topic={topic.slug}&country={country.slug}",
+                "search": f"/search/?q=rights&{facets}",
+                "search_facets": facets,
                 "api_list": "/api/v2/pages/?type=newsroom.PressReleasePage"
                 "&fields=teaser,publication_date,hero_image&limit=20",
                 # The search API lists too: the newest 20 articles with their facet counts.
                 "api_search_list": "/api/v2/search/?sort=newest&page_size=20",
                 # For questions that change on every request (nothing answered from memory).
-                "words": WORDS,
+                "words": VOCABULARY,
                 "press_releases": PressReleasePage.objects.live().count(),
             }
         )
