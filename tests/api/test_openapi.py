@@ -152,3 +152,19 @@ def test_search_matches_the_description(client, newsdesk, openapi):
         pytest.skip("/api/v2/search/ is not mounted in cms/urls.py on this branch")
     for params in ({"q": "floods"}, {"q": "", "sort": "newest", "page_size": 2}, {"sort": "x"}):
         assert_matches_description(openapi, client.get("/api/v2/search/", params))
+
+
+def test_a_search_page_past_the_last_one_is_the_described_400(client, newsdesk, openapi):
+    if not search_endpoint_mounted():
+        pytest.skip("/api/v2/search/ is not mounted in cms/urls.py on this branch")
+    response = client.get("/api/v2/search/", {"q": "", "page": 999})
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "page"
+    assert_matches_description(openapi, response)
+    search = openapi_document()["paths"]["/api/v2/search/"]["get"]
+    [page] = [parameter for parameter in search["parameters"] if parameter["name"] == "page"]
+    assert "`400` naming `page`" in page["description"]
+    examples = search["responses"]["400"]["content"]["application/json"]["examples"]
+    assert examples["page_past_the_last"]["value"]["parameter"] == "page"
+    assert response.json()["message"].startswith("page must be at most ")

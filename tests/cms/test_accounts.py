@@ -179,6 +179,8 @@ def verify_with_passkey(client, passkey, next_url="/admin/"):
 def test_passkey_registration_names_the_site_address_as_relying_party(author, client, settings):
     settings.BASE_URL = "https://news.example.org"
     client.force_login(author)
+    account = client.get("/admin/account/").content.decode()
+    assert 'href="/admin/two-factor/"' in account  # "Two-factor sign-in" in the account menu
     page = client.get("/admin/two-factor/", HTTP_HOST="news.example.org")
     assert 'id="passkey-registration-placeholder"' in page.content.decode()
     options = post_json(client, WEBAUTHN + "registration/begin/").json()
@@ -260,6 +262,8 @@ def test_administrators_see_and_remove_a_users_passkeys(author, admin_client):
     register_passkey(owner, Passkey(origin="http://localhost"))
     assert owner.get("/admin/").status_code == 200
 
+    users = admin_client.get("/admin/users/").content.decode()
+    assert f'href="/admin/two-factor/users/{author.pk}/"' in users
     page = admin_client.get(f"/admin/two-factor/users/{author.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
