@@ -29,7 +29,6 @@ from cms.widgets import Checklist
 from newsroom.forms import ArticlePageForm
 from newsroom.panels import TabsWithScheduleInContent, schedule_panel
 
-
 # Search excerpts are cut from these fields: Elasticsearch keeps each word's position in the
 # text with the index, so its highlighter finds the words there instead of analysing every
 # hit's text again (the slowest part of a search with words).
