@@ -58,6 +58,8 @@ class CampaignPage(ViewRestrictionsFromMemory, Page):
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = ["campaigns.CampaignUpdatePage"]
     template = "campaigns/campaign_page.html"
+    # Its updates show its title, status and call to action: their stored renderings go with it.
+    children_show_it = True
 
     content_panels = [
         *Page.content_panels,

@@ -80,10 +80,17 @@ class ViewRestrictionsFromMemory:
     def get_view_restrictions(self):
         if self.pk is None:
             return super().get_view_restrictions()
+        # Serving asks twice (Wagtail's check and ours): once per request when nothing is
+        # remembered (APP_CACHES off, the first request after a publish).
+        per_request = self.__dict__.get("_view_restrictions_now")
+        if per_request is not None:
+            return per_request
 
         def load():
             restrictions = super(ViewRestrictionsFromMemory, self).get_view_restrictions()
             len(restrictions)  # evaluated once; copies keep the rows
             return restrictions
 
-        return remember_locally(f"view-restrictions:{self.pk}", load)
+        restrictions = remember_locally(f"view-restrictions:{self.pk}", load)
+        self._view_restrictions_now = restrictions
+        return restrictions

@@ -66,26 +66,24 @@ def filters_from_query(query: QueryDict) -> ListingFilters:
     return ListingFilters(kind=kind, topic=topic, country=country, year=year)
 
 
-def published_articles() -> QuerySet:
-    """Every article a visitor may see, with what a listing card shows, newest first."""
+def published_articles(with_images=True) -> QuerySet:
+    """Every article a visitor may see, newest first; with their hero images and card
+    renditions unless the cards come from the stored renderings (with_images=False)."""
     from newsroom.models.article import ArticlePage
 
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .prefetch_related(
-            Prefetch(
-                "hero_image",
-                queryset=NewsImage.objects.prefetch_renditions(*LISTING_IMAGE_FILTERS),
-            )
+    articles = ArticlePage.objects.live().public().order_by("-publication_date", "-pk")
+    if not with_images:
+        return articles
+    return articles.prefetch_related(
+        Prefetch(
+            "hero_image", queryset=NewsImage.objects.prefetch_renditions(*LISTING_IMAGE_FILTERS)
         )
-        .order_by("-publication_date", "-pk")
     )
 
 
 def latest_articles():
-    """The six newest articles, as the home page shows them."""
-    return list(published_articles()[:6])
+    """The six newest articles, as the home page shows them (their stored cards)."""
+    return list(published_articles(with_images=False)[:6])
 
 
 def filter_articles(articles: QuerySet, filters: ListingFilters) -> QuerySet:
@@ -114,7 +112,7 @@ def filter_options():
 def article_listing(filters: ListingFilters) -> Listing:
     topics, countries = filter_options()
     return Listing(
-        articles=filter_articles(published_articles(), filters),
+        articles=filter_articles(published_articles(with_images=False), filters),
         filters=filters,
         topics=topics,
         countries=countries,

@@ -5,6 +5,7 @@ from .home import HomePage
 from .images import NewsImage, NewsRendition
 from .operations import PendingPurge, WorkerHeartbeat
 from .people import PressContact, Spokesperson
+from .renderings import StoredRendering
 from .site_settings import PressSettings
 from .sync import PageChange
 from .taxonomy import Country, Region, Topic
@@ -22,6 +23,7 @@ __all__ = [
     "PressSettings",
     "Region",
     "Spokesperson",
+    "StoredRendering",
     "Topic",
     "TwoFactorRequirement",
     "WorkerHeartbeat",

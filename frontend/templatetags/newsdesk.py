@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter, ResponsiveImage
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -6,8 +7,11 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from cms.app_cache import remember
 from frontend import page_meta
 from frontend.content_security import allow_inline_script
+from frontend.templatetags.stored_renderings import render_part
 
 register = template.Library()
+
+META_TEMPLATE = "components/page_meta.html"
 
 
 @register.simple_tag
@@ -26,14 +30,21 @@ def responsive_image(image, size, alt=None, lazy=False, **attrs):
     return ResponsiveImage(renditions, attributes).__html__()
 
 
-@register.inclusion_tag("components/page_meta.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def page_meta_tags(context):
-    """Canonical URL, Open Graph, Twitter card and JSON-LD for the page being rendered."""
+    """Canonical URL, Open Graph, Twitter card and JSON-LD for the page being rendered: as
+    stored when the page was published, for the page's own address."""
     request = context.get("request")
     page = context.get("page")
     if request is None or page is None or not hasattr(page, "get_full_url"):
-        return {}
+        return ""
     query = context.get("canonical_query")
+    if query:
+        return _meta_tags(request, page, query)
+    return render_part(request, page, "head", lambda: _meta_tags(request, page, None))
+
+
+def _meta_tags(request, page, query):
     if getattr(request, "is_preview", False):
         meta = _page_meta(request, page, query)
     else:
@@ -43,7 +54,9 @@ def page_meta_tags(context):
         meta = remember(key, lambda: _page_meta(request, page, query))
     # The Content-Security-Policy lets this exact JSON-LD through by its hash.
     allow_inline_script(request, meta["json_ld"])
-    return {**meta, "page": page, "json_ld": mark_safe(meta["json_ld"])}
+    return get_template(META_TEMPLATE).render(
+        {**meta, "page": page, "json_ld": mark_safe(meta["json_ld"])}
+    )
 
 
 def _page_meta(request, page, query):

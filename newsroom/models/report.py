@@ -8,7 +8,7 @@ from cms.api_fields import DocumentField
 from cms.blocks import KeyFindings
 from newsroom.forms import ReportPageForm
 
-from .article import ArticlePage
+from .article import EXCERPT_FIELD, ArticlePage
 
 
 class ReportPage(ArticlePage):
@@ -50,7 +50,7 @@ class ReportPage(ArticlePage):
 
     search_fields = [
         *ArticlePage.search_fields,
-        index.SearchField("key_findings"),
+        index.SearchField("key_findings", es_extra=EXCERPT_FIELD),
         index.SearchField("reference_number"),
     ]
 

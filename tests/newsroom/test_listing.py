@@ -157,7 +157,7 @@ def test_unpublished_private_and_scheduled_pages_never_appear(client, newsroom, 
 
 # Queries for one listing page rendered after a publish (nothing cached yet), whatever its size:
 # site, route (root, path, ancestors, page), view restrictions (2), filter options (2), private
-# sections, count and page of articles, hero images with their renditions, settings.
+# sections, count and page of articles, settings, the stored rows (the page's head, the cards).
 EXPECTED_LISTING_QUERIES = 15
 
 

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class StoredRendering(models.Model):
+    """What a live page shows, rendered when it is published and kept with it: the page's main
+    content, its head (meta, Open Graph, JSON-LD) and its card as listings show it.
+
+    One row per page. `token` changes whenever something the rendering shows changes (the row's
+    parts are emptied then), and a part is only ever written under the token read before it was
+    rendered, so a rendering worked out from older rows can never be kept after a change
+    (cms/stored_renderings.py, docs/freshness.md)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The live revision rendered (0: a page published without revisions).
+    revision = models.PositiveBigIntegerField(default=0)
+    # The templates and site address the parts were rendered with.
+    layout = models.CharField(max_length=32, blank=True)
+    site_id = models.PositiveIntegerField(null=True)
+    token = models.CharField(max_length=32)
+    main = models.TextField(null=True)
+    main_scripts = models.JSONField(default=list)
+    head = models.TextField(null=True)
+    head_scripts = models.JSONField(default=list)
+    card = models.TextField(null=True)
+
+    class Meta:
+        verbose_name = "stored rendering"
+
+    def __str__(self):
+        return f"page {self.page_id}, revision {self.revision}"

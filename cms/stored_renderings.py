@@ -1,0 +1,422 @@
+"""What a page shows, rendered when it is published and kept with it (`StoredRendering`).
+
+A cold request (the first after any publish, on any process) reads a page's main content, head
+and card from one row instead of rendering StreamField and resolving renditions. The parts are
+written when the page is published (`store_page`, from the publishing transaction) and, for
+pages published before or whose rendering was emptied by a change, by the first request that
+renders them live (`claim` then `keep`).
+
+Correctness rests on the row's token:
+- every change to something a rendering shows (the page itself, an image's credit, a snippet,
+  the site's settings or address, privacy) gives the rows concerned a new token and empties
+  their parts, in the changing transaction (`forget_pages`, `forget_all`);
+- a part is written only under the token read before it was rendered (`claim`), by a
+  conditional UPDATE: a rendering worked out from rows a change has since replaced finds another
+  token and is not kept. Writers that find no row insert one first, which waits for a change
+  still inserting it; forgetting every row locks the table against new ones until it commits.
+
+A part is used only for the live revision it was rendered from, with the templates and site
+address in use (`layout`), on the page's own site, for requests whose answer does not depend on
+who asks (`usable_for`): previews, signed-in editors and restricted pages always render live.
+See docs/freshness.md.
+"""
+
+import hashlib
+import logging
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from wagtail.models import Page
+
+from cms.models import StoredRendering
+
+logger = logging.getLogger(__name__)
+
+PARTS = ("main", "head", "card")
+_layout = []
+
+
+def layout():
+    """A fingerprint of the templates and the site address the parts are rendered with: a
+    deploy that changes either makes every stored part stale (re-rendered on first use)."""
+    if not _layout:
+        digest = hashlib.blake2b(digest_size=12)
+        digest.update(settings.BASE_URL.encode())
+        for folder in (Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])):
+            for path in sorted(folder.rglob("*.html")):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+        _layout.append(digest.hexdigest())
+    return _layout[0]
+
+
+def _new_token():
+    return secrets.token_hex(8)
+
+
+def usable_for(request, page):
+    """Whether `page`'s rendering for `request` is the one every visitor gets."""
+    if request is None or getattr(page, "pk", None) is None or not getattr(page, "live", False):
+        return False
+    if getattr(request, "is_preview", False) or getattr(
+        request, "serves_restricted_content", False
+    ):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _site_id(request):
+    site = getattr(request, "_wagtail_site", None)
+    if site is None:
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+    return site.pk if site is not None else None
+
+
+def _matches(row, page, site_id):
+    return (
+        row is not None
+        and row.revision == (page.live_revision_id or 0)
+        and row.layout == layout()
+        and row.site_id == site_id
+    )
+
+
+def _request_rows(request):
+    rows = getattr(request, "_stored_renderings", None)
+    if rows is None:
+        rows = request._stored_renderings = {}
+    return rows
+
+
+def rows_for(request, pages):
+    """The stored rows of `pages` (one query for those this request has not read yet)."""
+    rows = _request_rows(request)
+    wanted = [page.pk for page in pages if page.pk not in rows]
+    if wanted:
+        found = {row.page_id: row for row in StoredRendering.objects.filter(page_id__in=wanted)}
+        for pk in wanted:
+            rows[pk] = found.get(pk)
+    return rows
+
+
+def stored_part(request, page, part):
+    """(html, script hashes) of `part` as stored for `page`, or None: render it live."""
+    row = rows_for(request, [page])[page.pk]
+    if not _matches(row, page, _site_id(request)):
+        return None
+    html = getattr(row, part)
+    if html is None:
+        return None
+    return html, getattr(row, f"{part}_scripts", [])
+
+
+def stored_parts(request, pages, part):
+    """{page id: html} of `part` for those of `pages` that have it stored (one query)."""
+    rows = rows_for(request, pages)
+    site_id = _site_id(request)
+    found = {}
+    for page in pages:
+        row = rows[page.pk]
+        if _matches(row, page, site_id) and getattr(row, part) is not None:
+            found[page.pk] = getattr(row, part)
+    return found
+
+
+def claim(request, pages):
+    """{page id: token} to store parts of `pages` under, read before they are rendered."""
+    rows = rows_for(request, pages)
+    site_id = _site_id(request)
+    missing = [page for page in pages if rows[page.pk] is None]
+    if missing:
+        # Waits for a change that is inserting the same rows; a change that forgets every row
+        # holds the table until it commits.
+        StoredRendering.objects.bulk_create(
+            [StoredRendering(page_id=page.pk, token=_new_token()) for page in missing],
+            ignore_conflicts=True,
+        )
+        for row in StoredRendering.objects.filter(page_id__in=[page.pk for page in missing]):
+            rows[row.page_id] = row
+    tokens = {}
+    for page in pages:
+        row = rows.get(page.pk)
+        if row is None:  # deleted meanwhile
+            continue
+        if _matches(row, page, site_id):
+            tokens[page.pk] = row.token
+            continue
+        if row.revision > (page.live_revision_id or 0):
+            continue  # rendered from a newer revision than this request's page
+        token = _new_token()
+        changes = {"revision": page.live_revision_id or 0, "layout": layout(), "site_id": site_id}
+        changes.update({part: None for part in PARTS}, token=token)
+        if StoredRendering.objects.filter(page_id=page.pk, token=row.token).update(**changes):
+            for name, value in changes.items():
+                setattr(row, name, value)
+            tokens[page.pk] = token
+    return tokens
+
+
+def keep(request, page, token, part, html, scripts=()):
+    """Store `part` of `page` unless something it shows changed since `token` was read."""
+    changes = {part: html}
+    if part != "card":
+        changes[f"{part}_scripts"] = list(scripts)
+    if StoredRendering.objects.filter(page_id=page.pk, token=token).update(**changes):
+        row = _request_rows(request).get(page.pk)
+        if row is not None and row.token == token:
+            for name, value in changes.items():
+                setattr(row, name, value)
+
+
+def forget_pages(page_ids, insert=True):
+    """Something these pages show changed: a new token and no parts, in the changing
+    transaction. Live pages without a row get one, so that a first renderer's insert waits
+    for the change to commit."""
+    ids = sorted({int(pk) for pk in page_ids})
+    if not ids:
+        return
+    token = _new_token()
+    StoredRendering.objects.filter(page_id__in=ids).update(
+        token=token, **{part: None for part in PARTS}
+    )
+    if not insert:
+        return
+    live = Page.objects.filter(pk__in=ids, live=True).values_list("pk", flat=True)
+    StoredRendering.objects.bulk_create(
+        [StoredRendering(page_id=pk, token=token) for pk in live], ignore_conflicts=True
+    )
+
+
+def forget_all():
+    """Something every page shows changed (the site's settings or address, privacy)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(StoredRendering._meta.db_table)
+            with connection.cursor() as cursor:
+                # Until this commits, nobody adds a row rendered from what it replaces.
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        StoredRendering.objects.update(token=_new_token(), **{part: None for part in PARTS})
+
+
+def pages_showing(instance, depth=2):
+    """Ids of pages that show `instance` (an image, a snippet, a page), directly or through a
+    snippet that shows it (a spokesperson's photo, a country's region): Wagtail's reference
+    index, and the relations pages and snippets have to it (topics, countries, people)."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.snippets.models import get_snippet_models
+
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    snippets = tuple(get_snippet_models())
+    pages = set()
+    seen = set()
+    todo = [instance]
+    for _ in range(depth):
+        following = []
+        for obj in todo:
+            references = ReferenceIndex.get_references_to(obj).values_list(
+                "base_content_type_id", "content_type_id", "object_id"
+            )
+            for base_type_id, type_id, object_id in references:
+                if base_type_id == page_type.pk:
+                    pages.add(int(object_id))
+                elif (type_id, object_id) not in seen:
+                    seen.add((type_id, object_id))
+                    following += _objects([(type_id, object_id)])
+            for relation in obj._meta.related_objects:
+                model = relation.related_model
+                if not (relation.one_to_many or relation.many_to_many):
+                    continue
+                if issubclass(model, Page):
+                    pages.update(_related(obj, relation).values_list("pk", flat=True))
+                elif issubclass(model, snippets):
+                    following += list(_related(obj, relation))
+        todo = following
+    return pages
+
+
+def _related(obj, relation):
+    return relation.related_model._default_manager.filter(**{relation.field.name: obj})
+
+
+def _objects(keys):
+    from django.contrib.contenttypes.models import ContentType
+
+    objects = []
+    for type_id, object_id in keys:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is not None:
+            obj = model._default_manager.filter(pk=object_id).first()
+            if obj is not None:
+                objects.append(obj)
+    return objects
+
+
+def pages_below(page, inclusive=True):
+    return Page.objects.descendant_of(page, inclusive=inclusive).values_list("pk", flat=True)
+
+
+# Parts that serving the page does not render (its card, as listings show it): functions
+# (request, pages) registered by the app that renders them, which claim and keep them.
+_part_renderers = []
+
+
+def register_part_renderer(render):
+    if render not in _part_renderers:
+        _part_renderers.append(render)
+
+
+def request_for(page, site=None):
+    """A visitor's anonymous GET of `page` on its site's address, to render it outside a
+    request (publishing, the management command, a Celery task)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    site = site or page.get_site()
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    request = RequestFactory().get(
+        page.get_url_parts()[2] if page.get_url_parts() else "/",
+        HTTP_HOST=host,
+        secure=site.port == 443,
+    )
+    request.user = AnonymousUser()
+    request._wagtail_site = site
+    request.csp_script_hashes = []
+    return request
+
+
+def store_page(page):
+    """Render and keep every part `page` shows (its live version). Errors are logged, never
+    raised: a page without stored parts is rendered live."""
+    page = page.specific_deferred if type(page) is Page else page
+    try:
+        if not page.live or page.get_site() is None:
+            return False
+        request = request_for(page)
+        response = page.serve(request)
+        if hasattr(response, "render"):
+            response.render()
+        for render in _part_renderers:
+            render(request, [page])
+    except Exception:
+        logger.exception("Could not store the rendering of page %s", page.pk)
+        return False
+    return True
+
+
+# A page saved with only these fields changed a draft, never what visitors see.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "wagtail_admin_comments",
+    "comments",
+}
+# Bookkeeping Wagtail does on an image or document the first time it is shown.
+BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+def on_page_saved(sender, instance, update_fields=None, **kwargs):
+    if not isinstance(instance, Page):
+        return
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
+    forget_pages([instance.pk], insert=instance.live)
+    if getattr(instance.specific_class, "children_show_it", False):
+        forget_pages(instance.get_children().values_list("pk", flat=True))
+
+
+def on_page_published(instance, **kwargs):
+    """Pages that show this one (a campaign's articles) forget it; the page is rendered now, in
+    the publishing transaction, so the first visitor reads rows."""
+    forget_pages(pages_showing(instance))
+    store_page(instance)
+
+
+def on_page_unpublished(instance, **kwargs):
+    # The page's own row gets no insert: Wagtail unpublishes a page it is about to delete.
+    forget_pages([instance.pk], insert=False)
+    forget_pages(pages_showing(instance))
+
+
+def on_shown_object_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    """A corrected photo credit, a renamed topic or spokesperson: the pages showing it."""
+    if created or (update_fields and set(update_fields) <= BOOKKEEPING_FIELDS):
+        return
+    forget_pages(pages_showing(instance))
+
+
+def on_privacy_changed(sender, instance, **kwargs):
+    page_id = getattr(instance, "page_id", None)
+    if page_id is None:  # a collection's restriction: any image or document on any page
+        forget_all()
+        return
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        forget_pages(pages_below(page))
+
+
+def on_everything_changed(*args, **kwargs):
+    """The site's address or root, its settings, a move or a new slug: URLs, names and the
+    publisher shown by every page."""
+    from wagtail.models import Collection
+
+    from cms.models import PressSettings
+
+    if kwargs.get("created") and kwargs.get("sender") in (PressSettings, Collection):
+        return  # settings made with the defaults pages showed already; an empty collection
+    forget_all()
+
+
+def on_bulk_action(request, action_type, objects, action_class_instance):
+    if not issubclass(action_class_instance.model, Page):
+        forget_all()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail import hooks
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    from cms.models import (
+        Country,
+        NewsImage,
+        PressContact,
+        PressSettings,
+        Region,
+        Spokesperson,
+        Topic,
+    )
+
+    uid = "newsdesk-renderings"
+    post_save.connect(on_page_saved, dispatch_uid=f"{uid}-page")
+    page_published.connect(on_page_published, dispatch_uid=f"{uid}-published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}-unpublished")
+    post_page_move.connect(on_everything_changed, dispatch_uid=f"{uid}-moved")
+    page_slug_changed.connect(on_everything_changed, dispatch_uid=f"{uid}-slug")
+    shown = (NewsImage, get_document_model(), Spokesperson, PressContact, Topic, Country, Region)
+    for signal in (post_save, post_delete):
+        kind = "saved" if signal is post_save else "deleted"
+        for model in shown:
+            signal.connect(
+                on_shown_object_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-{kind}"
+            )
+        for model in (PageViewRestriction, CollectionViewRestriction):
+            signal.connect(
+                on_privacy_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-{kind}"
+            )
+        for model in (Site, PressSettings, Collection):
+            signal.connect(
+                on_everything_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-{kind}"
+            )
+    hooks.register("after_bulk_action", on_bulk_action)
