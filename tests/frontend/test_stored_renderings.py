@@ -187,3 +187,13 @@ def test_listing_reads_stored_cards_in_the_same_number_of_queries_for_any_size(
     with django_assert_num_queries(17):
         response = client.get("/newsroom/")
     assert response.content.decode().count('class="card-title"') == page_size
+
+
+def test_the_command_stores_pages_published_before(client, newsroom_content):
+    from django.core.management import call_command
+
+    release = newsroom_content["release"]  # live, never rendered
+    call_command("store_renderings")
+    assert "Jailing a student" in row(release).main and release.title in row(release).card
+    mark_stored(release)
+    assert MARK in client.get(release.url).content.decode()

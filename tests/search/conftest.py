@@ -152,7 +152,11 @@ def elasticsearch_settings():
     """The Elasticsearch backend at ELASTICSEARCH_URL, on the test indexes."""
     from search.engine_settings import backend_settings
 
-    return backend_settings(os.environ["ELASTICSEARCH_URL"], index_prefix=TEST_INDEX_PREFIX)
+    # A shared test server can take longer than the site's 5 s to create or refresh an index
+    # while it is busy: a slow server is not what these tests are about.
+    return backend_settings(
+        os.environ["ELASTICSEARCH_URL"], index_prefix=TEST_INDEX_PREFIX, timeout=30
+    )
 
 
 def delete_test_indexes(backend):
