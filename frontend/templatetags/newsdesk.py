@@ -39,20 +39,32 @@ def page_meta_tags(context):
     if request is None or page is None or not hasattr(page, "get_full_url"):
         return ""
     query = context.get("canonical_query")
-    if query:
+    if getattr(request, "is_preview", False):
         return _meta_tags(request, page, query)
-    return render_part(request, page, "head", lambda: _meta_tags(request, page, None))
+    # Hot: from this process's memory until anything is published; cold: the stored head
+    # (a listing's filters and pages have their own canonical URL: worked out).
+    key = f"page-head:{page.pk}:{request.scheme}://{request.get_host()}?{query or ''}"
+    html, scripts = remember(key, lambda: _head(request, page, query))
+    # The Content-Security-Policy lets this exact JSON-LD through by its hash.
+    hashes = getattr(request, "csp_script_hashes", None)
+    if hashes is not None:
+        hashes.extend(h for h in scripts if h not in hashes)
+    return mark_safe(html)
+
+
+def _head(request, page, query):
+    before = len(getattr(request, "csp_script_hashes", []))
+    if query:
+        html = _meta_tags(request, page, query)
+    else:
+        html = render_part(request, page, "head", lambda: _meta_tags(request, page, None))
+    return str(html), list(getattr(request, "csp_script_hashes", [])[before:])
 
 
 def _meta_tags(request, page, query):
-    if getattr(request, "is_preview", False):
-        meta = _page_meta(request, page, query)
-    else:
-        # Renditions, the site and its settings cost a third of an article's render: keep the
-        # result until anything is published (the key carries the content version).
-        key = f"page-meta:{page.pk}:{request.scheme}://{request.get_host()}?{query or ''}"
-        meta = remember(key, lambda: _page_meta(request, page, query))
-    # The Content-Security-Policy lets this exact JSON-LD through by its hash.
+    """The tags worked out: renditions, the site and its settings cost a third of an
+    article's render."""
+    meta = _page_meta(request, page, query)
     allow_inline_script(request, meta["json_ld"])
     return get_template(META_TEMPLATE).render(
         {**meta, "page": page, "json_ld": mark_safe(meta["json_ld"])}
