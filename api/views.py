@@ -7,10 +7,12 @@ run a fixed number of SQL queries whatever their size.
 """
 
 import re
+import threading
 from functools import cached_property
 from pathlib import Path
 
 import yaml
+from cachetools import LRUCache
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
@@ -46,8 +48,16 @@ OFFSET_MAX = 100_000
 ID_MAX = 2**63 - 1
 # Departures are small: the changes feed pages through more of them at once.
 CHANGES_LIMIT_MAX = 500
+# Parameters that only page through the pages of a type, and the orders of page columns.
+LIST_ONLY_PARAMETERS = frozenset({"type", "order", "offset", "limit", "fields", "_"})
+PAGE_ORDER_FIELDS = frozenset({"id", "title", "first_published_at", "last_published_at"})
 # A sync cursor: the position of a change, and of the page among changes at that position.
 SYNC_CURSOR = re.compile(r"^(\d{1,18})(?:\.(\d{1,18}))?$")
+
+
+# Listing serializer classes by endpoint, model and ?fields= (whatever clients ask: bounded).
+_serializer_classes = LRUCache(maxsize=256)
+_serializer_classes_lock = threading.Lock()
 
 
 class InvalidParameter(BadRequestError):
@@ -80,10 +90,19 @@ class StrictPagination(WagtailPagination):
         self.total_count = remember(f"api-count:{request.path}?{filters}", queryset.count)
         # The page's ids first, then its rows: sorting whole rows (pages with their campaign) to
         # reach a deep offset spills thousands of them to disk; sorting ids does not.
-        window = queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
+        ids_of = getattr(view, "ids_queryset", None)
+        ordered = ids_of() if ids_of is not None else None
+        if ordered is None:
+            ordered = queryset
+        window = ordered.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
         ids = list(window)
-        rows = {item.pk: item for item in queryset.order_by().filter(pk__in=ids)} if ids else {}
-        return [rows[pk] for pk in ids if pk in rows]
+        if not ids:
+            return []
+        # The rows by id alone: the ids passed the filters, which PostgreSQL need not plan again.
+        rows_of = getattr(view, "rows_queryset", None)
+        rows = rows_of(queryset) if rows_of is not None else queryset.order_by()
+        by_pk = {item.pk: item for item in rows.filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def sync_cursor(query, name):
@@ -166,6 +185,20 @@ class StrictQueryMixin:
         return response
 
     def get_serializer_class(self):
+        if self.action != "listing_view":
+            return self.build_serializer_class()
+        # Wagtail builds a serializer class, with its fields, on every request: a list builds
+        # one per model and ?fields= once per process.
+        key = (type(self), self.get_queryset().model, self.request.GET.get("fields"))
+        with _serializer_classes_lock:
+            found = _serializer_classes.get(key)
+        if found is None:
+            found = self.build_serializer_class()
+            with _serializer_classes_lock:
+                _serializer_classes[key] = found
+        return found
+
+    def build_serializer_class(self):
         try:
             return super().get_serializer_class()
         except InvalidParameter:
@@ -263,6 +296,37 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         except (LookupError, ValueError) as error:
             raise InvalidParameter(f"unknown page type: {text}", "type") from error
 
+    def ids_queryset(self):
+        """The list's order read from the page table alone, when the list is all the pages of
+        one type in an order of page columns (the app's browsing): the tables of the type and
+        its article base are not joined, nor their wide rows scanned. None otherwise."""
+        query = self.request.GET
+        keys = [key for key in query.get("order", "").split(",") if key]
+        if (
+            len(self.page_models) != 1
+            or set(query) - LIST_ONLY_PARAMETERS
+            or not keys
+            or any(key.removeprefix("-") not in PAGE_ORDER_FIELDS for key in keys)
+        ):
+            return None
+        return self.public_pages().type(self.page_models[0]).order_by(*keys, "-pk")
+
+    def public_pages(self, model=Page):
+        """Wagtail's get_public_pages_queryset (live pages of the request's site, none under a
+        view restriction this request does not pass) for `model` itself, from this request's
+        one read of the restrictions: the list's query then filters the page rows it joins
+        anyway, instead of matching them against a second scan of every page."""
+        queryset = model.objects.live()
+        for path in self.restricted_paths:
+            queryset = queryset.exclude(path__startswith=path)
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return queryset.none()
+        return queryset.descendant_of(site.root_page, inclusive=True)
+
+    def get_base_queryset(self):
+        return self.public_pages()
+
     def get_queryset(self):
         models = self.page_models
         base = self.get_base_queryset()
@@ -270,7 +334,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             return base
         if len(models) == 1:
             # The specific model's queryset, so its own fields can be listed and filtered.
-            return models[0].objects.filter(pk__in=base.values("pk"))
+            return self.public_pages(models[0])
         return base.type(*models)
 
     def get_object(self):
@@ -368,7 +432,13 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         queryset = self.get_queryset()
         queryset = self.filter_queryset(queryset)
         serializer_class = self.get_serializer_class()
-        queryset = self.prefetch_for(queryset, set(serializer_class.Meta.fields))
+        fields = set(serializer_class.Meta.fields)
+        if "updated_since" not in request.GET:  # its rows carry their position in the changes
+            self.rows_queryset = lambda filtered: self.prefetch_for(
+                filtered.model.objects.all(), fields
+            )
+        else:
+            queryset = self.prefetch_for(queryset, fields)
         page = self.paginate_queryset(queryset)
         # Each page's URL needs the sites' root paths: read once, not from the cache per page.
         root_paths = remember_locally("site-root-paths", Site.get_site_root_paths)

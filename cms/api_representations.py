@@ -5,9 +5,14 @@ use the same shapes, so the mobile app parses each kind of thing one way.
 """
 
 import re
+from functools import lru_cache
+from urllib.parse import quote
 
-from wagtail.api.utils import get_full_url
+from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
+from wagtail.api.utils import get_base_url, get_full_url
 from wagtail.images.models import SourceImageIOError
+from wagtail.images.utils import generate_signature
 from wagtail.images.views.serve import generate_image_url
 
 # The agreed rendition sizes: a card-sized crop and a detail-sized fit.
@@ -35,11 +40,35 @@ def rendition_representation(rendition, request):
     }
 
 
+@lru_cache(maxsize=8)
+def _serve_url_pattern(script_prefix):
+    """Wagtail's rendition view URL with {0} for the signature, {1} the image id and {2} the
+    filter (None if the route is not shaped as expected): one reverse() per process, not one
+    per phone-sized URL (six per image, a sixth of a cold API list's time)."""
+    url = reverse("wagtailimages_serve", args=("SIGNATURE", 0, "FILTER"))
+    if url.count("SIGNATURE") != 1 or url.count("/0/FILTER/") != 1 or "{" in url or "}" in url:
+        return None
+    return url.replace("SIGNATURE", "{0}").replace("/0/FILTER/", "/{1}/{2}/")
+
+
+def signed_image_url(image, spec):
+    """What wagtail.images.views.serve.generate_image_url(image, spec) gives, made faster."""
+    pattern = _serve_url_pattern(get_script_prefix())
+    if pattern is None:
+        return generate_image_url(image, spec)
+    signature = generate_signature(image.id, spec)
+    # reverse() quotes its arguments so: the same characters stay as they are.
+    safe = RFC3986_SUBDELIMS + "/~:@"
+    url = pattern.format(quote(signature, safe=safe), image.id, quote(spec, safe=safe))
+    return url + image.file.name[len("original_images/") :]
+
+
 def phone_sources(image, request):
     """The image at phone widths, as a srcset: signed URLs to Wagtail's rendition view, which
     makes each rendition on its first request. Listing them costs no query and no resizing.
     Never wider than the original: widths it cannot reach are left out."""
     sources = []
+    base = get_base_url(request) or ""
     widths = sorted({min(width, image.width) for width in PHONE_WIDTHS if image.width})
     for width in widths:
         height = round(image.height * width / image.width)
@@ -47,7 +76,7 @@ def phone_sources(image, request):
             spec = f"width-{width}|format-{image_format}"
             sources.append(
                 {
-                    "url": get_full_url(request, generate_image_url(image, spec)),
+                    "url": base + signed_image_url(image, spec),
                     "width": width,
                     "height": height,
                     "format": image_format,

@@ -73,3 +73,18 @@ def test_images_list_and_body_images_carry_the_srcset(client, newsdesk):
 
     assert all(len(item["srcset"]) == 6 for item in listed)
     assert sizes(block["value"]["srcset"])[-1] == (1440, 810, "jpeg")
+
+
+def test_every_source_url_is_the_one_wagtail_signs(client, newsdesk):
+    from wagtail.images.views.serve import generate_image_url
+
+    from cms.models import NewsImage
+
+    listed = client.get("/api/v2/pages/?type=newsroom.PressReleasePage&fields=hero_image").json()
+    heroes = [item["hero_image"] for item in listed["items"] if item["hero_image"]]
+    assert heroes
+    for hero in heroes:
+        image = NewsImage.objects.get(pk=hero["id"])
+        for source in hero["srcset"]:
+            spec = f"width-{source['width']}|format-{source['format']}"
+            assert urlsplit(source["url"]).path == generate_image_url(image, spec)
