@@ -30,6 +30,7 @@ from tests.deploy.processes import (  # noqa: E402
     free_port,
     production_env,
     wait_for_http,
+    write_varnish_config,
 )
 
 PUBLISHES = int(os.environ.get("BENCH_PUBLISHES", "20"))
@@ -61,11 +62,7 @@ def main():
     print("Preparing: migrations and static files", flush=True)
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    (workdir / "default.vcl").write_text(
-        "vcl 4.1;\n"
-        f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
-        f'include "{ROOT / "deploy/varnish/newsdesk.vcl"}";\n'
-    )
+    write_varnish_config(workdir / "default.vcl", web_port)
     processes = ProcessGroup(workdir, env)
     editor = None
     try:

@@ -26,9 +26,14 @@ from campaigns.factories import (
 from cms.factories import HomePageFactory, TopicFactory
 from cms.settings.base import redis_caches
 from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
-from tests.deploy.processes import ROOT, ProcessGroup, free_port, production_env, wait_for_http
-
-VCL = ROOT / "deploy" / "varnish" / "newsdesk.vcl"
+from tests.deploy.processes import (
+    ROOT,
+    ProcessGroup,
+    free_port,
+    production_env,
+    wait_for_http,
+    write_varnish_config,
+)
 
 
 def postgres_url_for(database):
@@ -110,13 +115,8 @@ def running_stack(redis_url):
         env=env,
         check=True,
     )
-    (workdir / "default.vcl").write_text(
-        "vcl 4.1;\n"
-        f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
-        # As a deployment sets it: only the publishing processes' address may purge.
-        'acl purgers { "127.0.0.1"; }\n'
-        f'include "{VCL}";\n'
-    )
+    # As a deployment sets it: only the publishing processes' address may purge.
+    write_varnish_config(workdir / "default.vcl", web_port)
     processes = ProcessGroup(workdir, env)
     start = processes.start
     try:

@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 
 
+def write_varnish_config(path, web_port):
+    """The top VCL a deployment writes: its backend, the addresses allowed to purge (here the
+    publishing processes' loopback), then the site's own rules."""
+    path.write_text(
+        "vcl 4.1;\n"
+        f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
+        'acl purgers { "127.0.0.1"; }\n'
+        f'include "{ROOT / "deploy" / "varnish" / "newsdesk.vcl"}";\n'
+    )
+    return path
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
