@@ -1,5 +1,5 @@
 """The production shape on loopback: gunicorn, a Celery worker and beat, and Varnish in front,
-against the PostgreSQL test database and Redis that tests/with_services.sh started."""
+against the PostgreSQL test database that tests/with_services.sh started, on a Redis of its own."""
 
 import os
 import shutil
@@ -29,6 +29,7 @@ from newsroom.factories import NewsroomPageFactory, PressReleasePageFactory
 from tests.deploy.processes import (
     ROOT,
     ProcessGroup,
+    RedisServer,
     free_port,
     production_env,
     wait_for_http,
@@ -87,13 +88,23 @@ def skip_without_the_production_shape():
         pytest.skip("varnishd is not installed (tests/run_suite.sh installs Debian's varnish)")
 
 
-# Package scope: its worker and beat share the test database, so they must be gone before the
-# tests of other folders write cross-posts or pages their sweeps would pick up.
 @pytest.fixture(scope="package")
-def production_stack(django_db_setup, django_db_blocker):
-    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after tests/deploy."""
+def stack_redis(tmp_path_factory):
+    """The stack's own Redis (cache and broker), which the outage tests stop and freeze."""
     skip_without_the_production_shape()
-    with running_stack(os.environ["REDIS_URL"]) as stack:
+    server = RedisServer(tmp_path_factory.mktemp("stack-redis")).start()
+    yield server
+    server.kill()
+
+
+# Package scope: its worker and beat share the test database, so they must be gone before the
+# tests of other folders write cross-posts or pages their sweeps would pick up. It is the only
+# stack on the test database while it runs: a second one's beat would send (and delete) the
+# purges kept by this one's outage.
+@pytest.fixture(scope="package")
+def production_stack(django_db_setup, django_db_blocker, stack_redis):
+    """gunicorn (2 workers) + Celery worker + beat + varnishd, stopped after tests/deploy."""
+    with running_stack(stack_redis.url) as stack:
         yield stack
 
 
@@ -153,10 +164,10 @@ def stack(production_stack, settings, transactional_db):
     django_db(transaction=True, serialized_rollback=True): the flush between tests then restores
     content types with their ids, which the running servers have cached.
     """
-    return share_the_stack(production_stack, settings, os.environ["REDIS_URL"])
+    return share_the_stack(production_stack, settings)
 
 
-def share_the_stack(stack, settings, redis_url):
+def share_the_stack(stack, settings):
     """Point this test process at `stack`'s Varnish, Redis, media and secret key."""
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
@@ -164,7 +175,7 @@ def share_the_stack(stack, settings, redis_url):
             "LOCATION": stack.varnish_purge_url,
         }
     }
-    settings.CACHES = redis_caches(redis_url)
+    settings.CACHES = redis_caches(stack.env["REDIS_URL"])
     settings.MEDIA_ROOT = stack.workdir / "media"
     settings.SECRET_KEY = stack.secret_key  # sessions made here are valid there
     cache.clear()  # the servers' Redis: no site root paths or fragments from an earlier test

@@ -35,6 +35,56 @@ def free_port():
         return probe.getsockname()[1]
 
 
+class RedisServer:
+    """A redis-server of its own that a test may stop, restart or freeze. Its data outlives a
+    restart, as docker-compose's Redis (appendonly) does."""
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.workdir = workdir
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "yes", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            if self.answers():
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def answers(self):
+        ping = ["redis-cli", "-p", str(self.port), "ping"]
+        return subprocess.run(ping, capture_output=True, text=True).stdout.strip() == "PONG"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def pause(self):
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def restore(self):
+        """Answering again, whatever a test did to it (stopped or frozen)."""
+        if self.running():
+            os.kill(self.process.pid, signal.SIGCONT)
+        else:
+            self.start()
+
+    def kill(self):
+        if self.running():
+            os.kill(self.process.pid, signal.SIGCONT)
+            self.process.kill()
+            self.process.wait()
+
+
 def wait_for_http(url, timeout=60, process=None, log=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,24 +1,16 @@
 """Redis stopped, then stalled (SIGSTOP), under the production shape: pages, the API, the admin
 and /healthz/ keep answering in time, publishing works, and an unpublish made during the outage
-reaches Varnish and every worker once Redis is back. The stack runs on a Redis of its own, which
-these tests stop and freeze."""
+reaches Varnish and every worker once Redis is back. The package's stack runs on a Redis of its
+own, which these tests stop and freeze."""
 
-import os
-import shutil
-import signal
-import subprocess
 import time
 
 import pytest
 from wagtail.models import Page
 
+from cms import resilient_cache
 from cms.models import PendingPurge
-from tests.deploy.conftest import (
-    free_port,
-    running_stack,
-    share_the_stack,
-    skip_without_the_production_shape,
-)
+from tests.deploy.conftest import share_the_stack
 from tests.deploy.test_varnish import editor_cookies, retitle, wait_until
 
 pytestmark = [
@@ -31,64 +23,13 @@ pytestmark = [
 SLOW_BUT_ANSWERING = 2.0
 
 
-class RedisServer:
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.workdir = workdir
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            # Its data outlives a restart, as docker-compose's Redis (appendonly) does.
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "yes", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(100):
-            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True,
-                              text=True).stdout.strip() == "PONG":  # fmt: skip
-                return
-            time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-    def pause(self):
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def resume(self):
-        os.kill(self.process.pid, signal.SIGCONT)
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed (tests/with_services.sh installs it)")
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    server.resume()
-    server.process.kill()
-    server.process.wait()
-
-
-@pytest.fixture(scope="module")
-def outage_stack(django_db_setup, redis_server):
-    skip_without_the_production_shape()
-    with running_stack(redis_server.url) as stack:
-        yield stack
-
-
 @pytest.fixture
-def stack(outage_stack, redis_server, settings, transactional_db):
-    """This module's stack in place of the shared one (site_pages builds its pages there)."""
-    yield share_the_stack(outage_stack, settings, redis_server.url)
-    redis_server.resume()
-    if redis_server.process.poll() is not None:
-        redis_server.start()
+def stack(production_stack, stack_redis, settings, transactional_db):
+    """The package's stack, whose Redis these tests stop and freeze: answering again after."""
+    yield share_the_stack(production_stack, settings)
+    stack_redis.restore()
+    resilient_cache.forget_outage()
+    assert wait_until(lambda: healthy(production_stack), timeout=30)
 
 
 def timed_get(stack, path, **kwargs):
@@ -151,14 +92,14 @@ def warm(stack):
 
 
 def test_with_redis_stopped_the_site_answers_and_a_withdrawal_holds_after_the_restart(
-    stack, site_pages, redis_server
+    stack, site_pages, stack_redis
 ):
     cookies = editor_cookies()
     assert wait_until(lambda: healthy(stack), timeout=30)
     assert_everything_answers(stack, site_pages, cookies)
     warm(stack)
 
-    redis_server.stop()
+    stack_redis.stop()
     assert_everything_answers(stack, site_pages, cookies)
     assert_health_names_the_cache(stack)
     Page.objects.get(pk=site_pages["release"].pk).specific.unpublish()
@@ -166,7 +107,7 @@ def test_with_redis_stopped_the_site_answers_and_a_withdrawal_holds_after_the_re
     assert PendingPurge.objects.filter(new_content_version=True).exists()
 
     # Redis comes back with its data: the content version from before the outage included.
-    redis_server.start()
+    stack_redis.start()
     assert wait_until(lambda: withdrawn_everywhere(stack), timeout=60)
     assert wait_until(lambda: healthy(stack), timeout=30)
     time.sleep(2)  # and it stays withdrawn
@@ -174,20 +115,20 @@ def test_with_redis_stopped_the_site_answers_and_a_withdrawal_holds_after_the_re
 
 
 def test_with_redis_stalled_the_site_answers_and_a_publish_shows_after(
-    stack, site_pages, redis_server
+    stack, site_pages, stack_redis
 ):
     cookies = editor_cookies()
     assert wait_until(lambda: healthy(stack), timeout=30)
     warm(stack)
 
-    redis_server.pause()
+    stack_redis.pause()
     assert_everything_answers(stack, site_pages, cookies)
     assert_health_names_the_cache(stack)
     retitle(site_pages["release"], "Journalists released on bail")
     assert "Journalists released on bail" in stack.get("/newsroom/released/").text
     assert "Journalists released on bail" in stack.get("/newsroom/", via="gunicorn").text
 
-    redis_server.resume()
+    stack_redis.restore()
 
     def fresh_everywhere():
         return (
