@@ -9,7 +9,6 @@ import runpy
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,15 +20,13 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.deploy.processes import free_port, write_varnish_config  # noqa: E402
+
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "5000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def status_of(url, host=None):
@@ -275,12 +272,7 @@ def main():
         ).stdout
     )  # fmt: skip
 
-    (workdir / "default.vcl").write_text(
-        "vcl 4.1;\n"
-        f'backend default {{ .host = "127.0.0.1"; .port = "{web_port}"; }}\n'
-        'acl purgers { "127.0.0.1"; }\n'
-        f'include "{ROOT / "deploy/varnish/newsdesk.vcl"}";\n'
-    )
+    write_varnish_config(workdir / "default.vcl", web_port)
     (workdir / "nginx.conf").write_text(
         f"""worker_processes 2;
 pid {workdir}/nginx.pid;
