@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from cms.app_cache import remember
@@ -39,7 +40,7 @@ class ListingFilters:
 
 @dataclass
 class Listing:
-    articles: QuerySet
+    articles: QuerySet  # lazy: see article_listing
     filters: ListingFilters
     topics: list = field(default_factory=list)
     countries: list = field(default_factory=list)
@@ -112,7 +113,11 @@ def filter_options():
 def article_listing(filters: ListingFilters) -> Listing:
     topics, countries = filter_options()
     return Listing(
-        articles=filter_articles(published_articles(with_images=False), filters),
+        # Built when first used: .public() reads the view restrictions as soon as it is called,
+        # and a listing served from the kept fragment needs no article.
+        articles=SimpleLazyObject(
+            lambda: filter_articles(published_articles(with_images=False), filters)
+        ),
         filters=filters,
         topics=topics,
         countries=countries,

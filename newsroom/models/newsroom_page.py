@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
@@ -32,14 +33,23 @@ class NewsroomPage(ViewRestrictionsFromMemory, Page):
             raise Http404(str(error)) from error
         listing = article_listing(filters)
         query = filters.as_query()
-        paginator = Paginator(listing.articles, settings.NEWSROOM_PAGE_SIZE)
+        size = settings.NEWSROOM_PAGE_SIZE
         # Counting every match is the listing's dearest query: once per filter and version.
-        paginator.count = remember(f"listing-count:{query}", listing.articles.count)
-        page = paginator.get_page(request.GET.get("page"))
-        context.update(listing=listing, articles=page, filters=filters)
+        count = remember(f"listing-count:{query}", lambda: listing.articles.count())
+        # The page asked for, checked against the count alone (out of range: the last page).
+        number = Paginator(range(count), size).get_page(request.GET.get("page")).number
+
+        def page_of_articles():
+            paginator = Paginator(listing.articles, size)
+            paginator.count = count
+            return paginator.page(number)
+
+        # The articles are read only when the kept fragment that shows them is rendered.
+        articles = SimpleLazyObject(page_of_articles)
+        context.update(listing=listing, articles=articles, filters=filters)
         # The rendered cards, per filter and page, until the next publish.
-        context["listing_fragment"] = f"listing:{query}:{page.number}"
+        context["listing_fragment"] = f"listing:{query}:{number}"
         context["feeds"] = feed_links(query)
-        page_query = f"page={page.number}" if page.number > 1 else ""
+        page_query = f"page={number}" if number > 1 else ""
         context["canonical_query"] = "&".join(part for part in (query, page_query) if part)
         return context
