@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -28,8 +29,12 @@ class CampaignIndexPage(ViewRestrictionsFromMemory, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = (
-            CampaignPage.objects.child_of(self).live().public().select_related("hero_image")
+        # Read only when the kept fragment that shows them is rendered (.public() queries the
+        # view restrictions as soon as it is called).
+        context["campaigns"] = SimpleLazyObject(
+            lambda: list(
+                CampaignPage.objects.child_of(self).live().public().select_related("hero_image")
+            )
         )
         return context
 
@@ -107,7 +112,8 @@ class CampaignPage(ViewRestrictionsFromMemory, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["updates"] = self.updates()
+        # Read only when the kept fragment that shows them is rendered.
+        context["updates"] = SimpleLazyObject(lambda: list(self.updates()))
         return context
 
 

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
 from campaigns.models import CampaignPage
@@ -60,3 +62,21 @@ def test_update_page_links_back_to_its_campaign(client, campaign_index):
     html = client.get(update.url).content.decode()
     assert f'href="{campaign.url}"' in html
     assert "Campaign Update" in html
+
+
+def test_campaign_pages_served_again_read_no_update_or_restriction(client, campaign_index):
+    """A campaign and the campaigns page, once rendered, are served from the kept fragment until
+    the next publish; the update published then shows at once."""
+    campaign = CampaignPageFactory(parent=campaign_index, title="Free the press", slug="press")
+    CampaignUpdatePageFactory(parent=campaign, title="Petition delivered")
+    for url in (campaign.url, campaign_index.url):
+        first = client.get(url).content
+        with CaptureQueriesContext(connection) as again:
+            served = client.get(url).content
+        assert served.count(b"Free the press") == first.count(b"Free the press") > 0
+        read = " ".join(query["sql"] for query in again.captured_queries)
+        assert "wagtailcore_pageviewrestriction" not in read, url
+        assert "campaigns_campaignupdatepage" not in read, url
+        assert "campaigns_campaignpage" not in read, url
+    CampaignUpdatePageFactory(parent=campaign, title="Ministers meet the families")
+    assert "Ministers meet the families" in client.get(campaign.url).text
