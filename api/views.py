@@ -33,12 +33,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from api.caching import canonical_query, conditional_api_view
+from api.caching import conditional_api_view
 from api.filters import ARTICLE_FILTER_PARAMETERS, article_filters_from_query
 from api.matching import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.api_fields import PhoneSourcesField
 from cms.api_representations import IMAGE_FILTERS
 from cms.app_cache import remember, remember_locally
+from cms.kept_answers import canonical_query
 from cms.models import NewsImage, PageChange, Spokesperson
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")

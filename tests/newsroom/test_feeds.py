@@ -160,3 +160,19 @@ def test_feeds_send_plain_text_teasers_as_text_not_markup(client, newsroom_conte
     summary = entry.find(f"{ATOM}summary")
     assert summary.get("type") == "html"
     assert summary.text.startswith("Detentions rose: a &lt; b &amp; &lt;img")
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/topic/detention/atom/", "/sitemap.xml"])
+def test_feeds_and_the_sitemap_are_kept_until_the_next_publish(
+    client, newsroom, newsroom_content, path
+):
+    first = client.get(path)
+    with CaptureQueriesContext(connection) as again:
+        served = client.get(path)
+    assert served.content == first.content
+    assert served["Content-Type"] == first["Content-Type"]
+    assert not again.captured_queries
+    PressReleasePageFactory(
+        parent=newsroom, title="Detainees freed", topics=[newsroom_content["detention"]]
+    )
+    assert b"detainees-freed" in client.get(path).content
