@@ -27,6 +27,21 @@ def allow_inline_script(request, text):
         request.csp_script_hashes.append(script_hash(text))
 
 
+def allow_scripts(request, hashes):
+    """Let scripts recorded earlier (`rendering_scripts`) run again: a fragment or part served
+    from where it was kept carries the hashes of the inline scripts it holds."""
+    allowed = getattr(request, "csp_script_hashes", None)
+    if allowed is not None:
+        allowed.extend(h for h in hashes if h not in allowed)
+
+
+def rendering_scripts(request, render):
+    """(render(), the hashes of the inline scripts it allowed), to keep beside what it rendered."""
+    before = len(getattr(request, "csp_script_hashes", []))
+    html = render()
+    return html, list(getattr(request, "csp_script_hashes", [])[before:])
+
+
 def _origin(url):
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

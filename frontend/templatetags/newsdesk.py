@@ -6,7 +6,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from cms.app_cache import remember
 from frontend import page_meta
-from frontend.content_security import allow_inline_script
+from frontend.content_security import allow_inline_script, allow_scripts, rendering_scripts
 from frontend.templatetags.stored_renderings import render_part
 
 register = template.Library()
@@ -44,21 +44,18 @@ def page_meta_tags(context):
     # Hot: from this process's memory until anything is published; cold: the stored head
     # (a listing's filters and pages have their own canonical URL: worked out).
     key = f"page-head:{page.pk}:{request.scheme}://{request.get_host()}?{query or ''}"
-    html, scripts = remember(key, lambda: _head(request, page, query))
+    html, scripts = remember(
+        key, lambda: rendering_scripts(request, lambda: _head(request, page, query))
+    )
     # The Content-Security-Policy lets this exact JSON-LD through by its hash.
-    hashes = getattr(request, "csp_script_hashes", None)
-    if hashes is not None:
-        hashes.extend(h for h in scripts if h not in hashes)
+    allow_scripts(request, scripts)
     return mark_safe(html)
 
 
 def _head(request, page, query):
-    before = len(getattr(request, "csp_script_hashes", []))
     if query:
-        html = _meta_tags(request, page, query)
-    else:
-        html = render_part(request, page, "head", lambda: _meta_tags(request, page, None))
-    return str(html), list(getattr(request, "csp_script_hashes", [])[before:])
+        return str(_meta_tags(request, page, query))
+    return str(render_part(request, page, "head", lambda: _meta_tags(request, page, None)))
 
 
 def _meta_tags(request, page, query):

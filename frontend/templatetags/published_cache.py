@@ -5,6 +5,7 @@ drafts always render fresh."""
 from django import template
 
 from cms.app_cache import remember
+from frontend.content_security import allow_scripts, rendering_scripts
 
 register = template.Library()
 
@@ -22,19 +23,12 @@ class PublishedCacheNode(template.Node):
             return self.nodelist.render(context)
         # The content version in remember()'s key changes on any save of a page, snippet or image.
         key = f"fragment:{self.name.resolve(context)}:{page.pk}"
-        html, script_hashes = remember(key, lambda: self.render_recording_scripts(context))
+        html, script_hashes = remember(
+            key, lambda: rendering_scripts(request, lambda: self.nodelist.render(context))
+        )
         # Inline scripts inside the fragment must stay allowed when it comes from the cache.
-        if request is not None and hasattr(request, "csp_script_hashes"):
-            request.csp_script_hashes.extend(
-                h for h in script_hashes if h not in request.csp_script_hashes
-            )
+        allow_scripts(request, script_hashes)
         return html
-
-    def render_recording_scripts(self, context):
-        request = context.get("request")
-        before = len(getattr(request, "csp_script_hashes", []))
-        html = self.nodelist.render(context)
-        return html, list(getattr(request, "csp_script_hashes", [])[before:])
 
 
 @register.tag

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from cms import stored_renderings as stored
 from cms.models import NewsImage
+from frontend.content_security import allow_scripts, rendering_scripts
 from newsroom.listing import LISTING_IMAGE_FILTERS
 from newsroom.models import ArticlePage
 
@@ -24,12 +25,6 @@ logger = logging.getLogger(__name__)
 register = template.Library()
 
 CARD_TEMPLATE = "components/article_card.html"
-
-
-def _allow_scripts(request, scripts):
-    hashes = getattr(request, "csp_script_hashes", None)
-    if hashes is not None:
-        hashes.extend(h for h in scripts if h not in hashes)
 
 
 def _claim(request, pages):
@@ -56,12 +51,10 @@ def render_part(request, page, part, render):
     found = stored.stored_part(request, page, part)
     if found is not None:
         html, scripts = found
-        _allow_scripts(request, scripts)
+        allow_scripts(request, scripts)
         return mark_safe(html)
     tokens = _claim(request, [page])
-    before = len(getattr(request, "csp_script_hashes", []))
-    html = render()
-    scripts = list(getattr(request, "csp_script_hashes", [])[before:])
+    html, scripts = rendering_scripts(request, render)
     if page.pk in tokens:
         _keep(request, page, tokens[page.pk], part, str(html), scripts)
     return html
