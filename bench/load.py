@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,7 +21,7 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.deploy.processes import free_port, write_varnish_config  # noqa: E402
+from tests.deploy.processes import free_port, wait_for_http, write_varnish_config  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "5000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
@@ -36,17 +35,6 @@ def status_of(url, host=None):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-def wait_for(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status_of(url)
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"{url} did not answer within {timeout}s")
 
 
 def wrk(url, script=None, host=None):
@@ -320,9 +308,9 @@ http {{
         worked_out = f"http://127.0.0.1:{cold_port}"
         varnish = f"http://127.0.0.1:{varnish_port}"
         host = targets["host"]
-        wait_for(gunicorn + "/healthz/")
-        wait_for(worked_out + "/healthz/")
-        wait_for(varnish + "/healthz/")
+        wait_for_http(gunicorn + "/healthz/")
+        wait_for_http(worked_out + "/healthz/")
+        wait_for_http(varnish + "/healthz/")
 
         saved = workdir / "saved"
         saved.mkdir()
@@ -332,7 +320,7 @@ http {{
         (saved / "press-release.html.gz").write_bytes(gzip.compress(html, 6))
         os.chmod(saved, 0o755)
         start(["nginx", "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"])
-        wait_for(f"http://127.0.0.1:{nginx_port}/")
+        wait_for_http(f"http://127.0.0.1:{nginx_port}/")
 
         cpu = next(
             (
