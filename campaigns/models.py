@@ -17,6 +17,9 @@ from newsroom.models import ArticlePage
 
 
 class CampaignIndexPage(ViewRestrictionsFromMemory, Page):
+    # Its whole page lists every campaign: any page's change empties it
+    # (cms/stored_renderings.py).
+    lists_pages = True
     intro = models.TextField(blank=True)
 
     max_count_per_parent = 1
@@ -41,6 +44,10 @@ class CampaignIndexPage(ViewRestrictionsFromMemory, Page):
 
 class CampaignPage(ViewRestrictionsFromMemory, Page):
     """A campaign's landing page: what we want, where it stands, what you can do."""
+
+    # Its whole page lists its updates and articles: any page's change empties it
+    # (cms/stored_renderings.py).
+    lists_pages = True
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"

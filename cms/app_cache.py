@@ -400,6 +400,18 @@ def remember_answer(name, compute, size):
     return value
 
 
+def keep_answer(name, value, nbytes):
+    """Keep `value`, just worked out by this request, as remember_answer would have."""
+    version = _version_to_keep_for()
+    if version is None or nbytes > ANSWER_MAX_BYTES:
+        return
+    with _answers_lock:
+        if _answers_version[0] != version:
+            _answers.clear()
+            _answers_version[0] = version
+        _answers[_digest(name)] = (nbytes, value)
+
+
 def keep_for_version(name, build):
     """build()'s result for the current content version, kept in this process's memory: one
     value per name, built once per version. Threads asking while it is being built wait for it

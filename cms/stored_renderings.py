@@ -34,20 +34,34 @@ from cms.models import StoredRendering
 
 logger = logging.getLogger(__name__)
 
-PARTS = ("main", "head", "card")
+PARTS = ("main", "head", "card", "whole")
+# The apps whose code renders pages (their source is part of `layout`).
+RENDERING_APPS = ("cms", "newsroom", "campaigns", "frontend", "search")
 _layout = []
 
 
 def layout():
-    """A fingerprint of the templates and the site address the parts are rendered with: a
-    deploy that changes either makes every stored part stale (re-rendered on first use)."""
+    """A fingerprint of what renders the parts: the templates, the site address, the static
+    files' names and the code of the apps that render them. A deploy that changes any of them
+    makes every stored part stale (re-rendered on first use)."""
     if not _layout:
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
         digest = hashlib.blake2b(digest_size=12)
         digest.update(settings.BASE_URL.encode())
         for folder in (Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])):
             for path in sorted(folder.rglob("*.html")):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
+        # Hashed names of the CSS and JS the whole page links to (a manifest storage's).
+        digest.update(
+            repr(sorted(getattr(staticfiles_storage, "hashed_files", {}).items())).encode()
+        )
+        for app in RENDERING_APPS:
+            folder = Path(settings.BASE_DIR) / app
+            for path in sorted(folder.rglob("*.py")):
+                if "migrations" not in path.parts and "tests" not in path.parts:
+                    digest.update(path.read_bytes())
         _layout.append(digest.hexdigest())
     return _layout[0]
 
@@ -173,23 +187,92 @@ def keep(request, page, token, part, html, scripts=()):
                 setattr(row, name, value)
 
 
+def _forget(ids, parts, insert):
+    """A new token and none of `parts` for these rows, in the changing transaction. Live pages
+    without a row get one first, so that a first renderer's insert waits for the change to
+    commit; a renderer's row committed before that insert is then caught by the update."""
+    token = _new_token()
+    if insert:
+        live = Page.objects.filter(pk__in=ids, live=True).values_list("pk", flat=True)
+        StoredRendering.objects.bulk_create(
+            [StoredRendering(page_id=pk, token=token) for pk in live], ignore_conflicts=True
+        )
+    StoredRendering.objects.filter(page_id__in=ids).update(
+        token=token, **{part: None for part in parts}
+    )
+
+
+def keep_whole(request, page, token, html, scripts=()):
+    """Store the whole page as `request` got it, unless something it shows changed since
+    `token` was read; True when it was stored."""
+    path = request.path
+    if len(path) > StoredRendering._meta.get_field("whole_path").max_length:
+        return False
+    changes = {"whole": html, "whole_scripts": list(scripts), "whole_path": path}
+    return bool(StoredRendering.objects.filter(page_id=page.pk, token=token).update(**changes))
+
+
+def stored_whole(site, path):
+    """(html, script hashes) of the whole page stored for `path` on `site`, or None. Only the
+    rendering of the page's live revision, with the layout in use, is ever read."""
+    from django.db.models import BigIntegerField, F, Value
+    from django.db.models.functions import Coalesce
+
+    live_revision = Coalesce(F("page__live_revision_id"), Value(0), output_field=BigIntegerField())
+    rows = StoredRendering.objects.filter(
+        whole_path=path,
+        site_id=site.pk,
+        layout=layout(),
+        whole__isnull=False,
+        page__live=True,
+        revision=live_revision,
+    ).values_list("whole", "whole_scripts")[:1]
+    return next(iter(rows), None)
+
+
 def forget_pages(page_ids, insert=True):
-    """Something these pages show changed: a new token and no parts, in the changing
-    transaction. Live pages without a row get one, so that a first renderer's insert waits
-    for the change to commit."""
+    """Something these pages show changed: a new token and no parts. Their cards may have
+    changed too, so the pages listing them lose their stored whole page (`listing_pages`)."""
     ids = sorted({int(pk) for pk in page_ids})
     if not ids:
         return
-    token = _new_token()
-    StoredRendering.objects.filter(page_id__in=ids).update(
-        token=token, **{part: None for part in PARTS}
-    )
-    if not insert:
-        return
-    live = Page.objects.filter(pk__in=ids, live=True).values_list("pk", flat=True)
-    StoredRendering.objects.bulk_create(
-        [StoredRendering(page_id=pk, token=token) for pk in live], ignore_conflicts=True
-    )
+    _forget(ids, PARTS, insert)
+    forget_listings(ids)
+
+
+def forget_listings(page_ids):
+    """These pages changed, appeared or went: the whole pages that list them are stale."""
+    listing = sorted(listing_pages(page_ids))
+    if listing:
+        _forget(listing, ("whole",), insert=True)
+
+
+# Functions (page ids) -> ids of the pages whose whole page lists any of them, registered by
+# the apps whose pages list others (an article's related articles).
+_listers = []
+
+
+def register_lister(find):
+    if find not in _listers:
+        _listers.append(find)
+
+
+def listing_pages(page_ids):
+    """Ids of the pages whose whole page may list any of `page_ids`: every page of a type that
+    lists pages (`lists_pages`: the home page, the newsroom, the campaigns), and those the
+    registered listers find."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    ids = {int(pk) for pk in page_ids}
+    models = [model for model in get_page_models() if getattr(model, "lists_pages", False)]
+    found = set()
+    if models:
+        types = ContentType.objects.get_for_models(*models).values()
+        found.update(Page.objects.filter(content_type__in=list(types)).values_list("pk", flat=True))
+    for find in _listers:
+        found.update(find(ids))
+    return found - ids
 
 
 def forget_all():
@@ -297,9 +380,13 @@ def store_page(page):
         if not page.live or page.get_site() is None:
             return False
         request = request_for(page)
+        token = claim(request, [page]).get(page.pk)
         response = page.serve(request)
         if hasattr(response, "render"):
             response.render()
+        if token and response.status_code == 200 and not page.get_view_restrictions():
+            html = response.content.decode(response.charset)
+            keep_whole(request, page, token, html, request.csp_script_hashes)
         for render in _part_renderers:
             render(request, [page])
     except Exception:
@@ -338,6 +425,8 @@ def on_page_published(instance, **kwargs):
     """Pages that show this one (a campaign's articles) forget it; the page is rendered now, in
     the publishing transaction, so the first visitor reads rows."""
     forget_pages(pages_showing(instance))
+    # Listings showing it (with its new topics; its old ones went when the page was saved).
+    forget_listings([instance.pk])
     store_page(instance)
 
 

@@ -11,6 +11,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from cms import whole_pages
 from cms.admin_visibility import ExplorablePageTypesUsageReportView
 from cms.views import healthz, healthz_live, media
 
@@ -47,4 +48,8 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media)
     )
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own, with its page view answering from stored whole pages (cms/whole_pages.py).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, whole_pages.serve, name="wagtail_serve"),
+]

@@ -8,6 +8,7 @@ from wagtail.admin.widgets.button import Button
 from cms.admin_visibility import only_explorable
 from cms.private_responses import mark_restricted
 from cms.scheduling import in_site_time, scheduled_go_live
+from cms.whole_pages import claim_whole_page
 
 # Wagtail's own "Reports" menu (audit log, workflows, locked pages…) is not the newsroom's
 # Report pages: it gets a name that cannot be mistaken for them.
@@ -34,6 +35,10 @@ def keep_restricted_pages_out_of_caches(page, request, serve_args, serve_kwargs)
     # The restrictions are kept in memory (cms.routing): no query of its own.
     if page.get_view_restrictions():
         mark_restricted(request)
+
+
+# After the restriction check above: a restricted page's whole page is never kept.
+hooks.register("before_serve_page", claim_whole_page)
 
 
 @hooks.register("register_admin_urls")

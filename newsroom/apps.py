@@ -7,6 +7,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from cms.cache_purge import register_listings
         from cms.models.home import register_home_section
+        from cms.stored_renderings import register_lister
         from newsroom.kinds import register_article_kind
         from newsroom.listing import latest_articles
         from newsroom.models import PressReleasePage, ReportPage
@@ -15,6 +16,7 @@ class NewsroomConfig(AppConfig):
         register_article_kind(ReportPage)
         register_home_section("latest_articles", latest_articles)
         register_listings(pages_listing)
+        register_lister(articles_sharing_a_topic)
 
 
 def pages_listing(page):
@@ -25,3 +27,14 @@ def pages_listing(page):
     if isinstance(page, ArticlePage):
         return [*HomePage.objects.live(), *NewsroomPage.objects.live()], []
     return [], []
+
+
+def articles_sharing_a_topic(page_ids):
+    """Whole article pages that may list these pages among their related articles."""
+    from newsroom.models import ArticlePage
+
+    return list(
+        ArticlePage.objects.filter(topics__articles__in=list(page_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )

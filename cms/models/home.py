@@ -17,6 +17,10 @@ def register_home_section(name, items):
 
 
 class HomePage(ViewRestrictionsFromMemory, Page):
+    # Its whole page lists the latest news and the active campaigns: any page's change empties
+    # it (cms/stored_renderings.py).
+    lists_pages = True
+
     intro = models.TextField(blank=True)
 
     max_count = 1

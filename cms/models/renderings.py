@@ -3,7 +3,8 @@ from django.db import models
 
 class StoredRendering(models.Model):
     """What a live page shows, rendered when it is published and kept with it: the page's main
-    content, its head (meta, Open Graph, JSON-LD) and its card as listings show it.
+    content, its head (meta, Open Graph, JSON-LD), its card as listings show it and the whole
+    page.
 
     One row per page. `token` changes whenever something the rendering shows changes (the row's
     parts are emptied then), and a part is only ever written under the token read before it was
@@ -24,6 +25,12 @@ class StoredRendering(models.Model):
     head = models.TextField(null=True)
     head_scripts = models.JSONField(default=list)
     card = models.TextField(null=True)
+    # The whole page as an anonymous visitor gets it at `whole_path` (no query string), served
+    # without routing or rendering (cms/whole_pages.py). Emptied also when a page it lists
+    # changes (its related articles, the latest news).
+    whole = models.TextField(null=True)
+    whole_scripts = models.JSONField(default=list)
+    whole_path = models.CharField(max_length=1024, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "stored rendering"

@@ -15,6 +15,10 @@ from newsroom.listing import UnknownFilter, article_listing, feed_links, filters
 class NewsroomPage(ViewRestrictionsFromMemory, Page):
     """The newsroom: every press release, report and campaign update, newest first."""
 
+    # Its whole page lists every article: any page's change empties it
+    # (cms/stored_renderings.py).
+    lists_pages = True
+
     intro = models.TextField(blank=True)
 
     max_count_per_parent = 1
