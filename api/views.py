@@ -6,6 +6,7 @@ parameter is checked before it reaches the database, a bad one gets
 run a fixed number of SQL queries whatever their size.
 """
 
+import hashlib
 import re
 import threading
 from functools import cached_property
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from cachetools import LRUCache
+from django.conf import settings
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
@@ -41,6 +43,7 @@ from cms.api_representations import IMAGE_FILTERS
 from cms.app_cache import remember, remember_locally
 from cms.kept_answers import canonical_query
 from cms.models import NewsImage, PageChange, Spokesperson
+from cms.stored_renderings import keep_items, stored_items
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
 LIMIT_MAX = 50
@@ -99,10 +102,18 @@ class StrictPagination(WagtailPagination):
         ids = list(window)
         if not ids:
             return []
-        # The rows by id alone: the ids passed the filters, which PostgreSQL need not plan again.
-        rows_of = getattr(view, "rows_queryset", None)
-        rows = rows_of(queryset) if rows_of is not None else queryset.order_by()
-        by_pk = {item.pk: item for item in rows.filter(pk__in=ids)}
+        # Items stored as the API listed them (a dict each): only the others are read.
+        stored_of = getattr(view, "stored_items", None)
+        stored = stored_of(ids) if stored_of is not None else {}
+        missing = [pk for pk in ids if pk not in stored]
+        by_pk = {}
+        if missing:
+            # The rows by id alone: the ids passed the filters, which PostgreSQL need not plan
+            # again.
+            rows_of = getattr(view, "rows_queryset", None)
+            rows = rows_of(queryset) if rows_of is not None else queryset.order_by()
+            by_pk = {item.pk: item for item in rows.filter(pk__in=missing)}
+        by_pk.update(stored)
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
@@ -350,12 +361,19 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
 
     @cached_property
     def restricted_paths(self):
-        """Tree paths this request may not see (private sections, password-protected pages)."""
-        return tuple(
-            restriction.page.path
-            for restriction in PageViewRestriction.objects.select_related("page")
-            if not restriction.accept_request(self.request)
-        )
+        """Tree paths this request may not see (private sections, password-protected pages).
+        Without a session, that is every restriction: read once per content version."""
+
+        def read():
+            return tuple(
+                restriction.page.path
+                for restriction in PageViewRestriction.objects.select_related("page")
+                if not restriction.accept_request(self.request)
+            )
+
+        if settings.SESSION_COOKIE_NAME in self.request.COOKIES:
+            return read()
+        return remember_locally("api-restricted-paths-without-session", read)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -440,13 +458,21 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             )
         else:
             queryset = self.prefetch_for(queryset, fields)
+        key = self.stored_items_key(serializer_class)
+        if key is not None:
+            self.stored_items = lambda ids: self.read_stored_items(ids, key)
         page = self.paginate_queryset(queryset)
+        rows = [item for item in page if not isinstance(item, dict)]
         # Each page's URL needs the sites' root paths: read once, not from the cache per page.
         root_paths = remember_locally("site-root-paths", Site.get_site_root_paths)
-        for item in page:
+        for item in rows:
             item._wagtail_cached_site_root_paths = root_paths
-        serializer = serializer_class(page, many=True, context=self.get_serializer_context())
-        response = self.get_paginated_response(serializer.data)
+        serializer = serializer_class(rows, many=True, context=self.get_serializer_context())
+        fresh = dict(zip((item.pk for item in rows), serializer.data, strict=True))
+        if key is not None and fresh:
+            keep_items(self.item_claims, fresh, key)
+        data = [item if isinstance(item, dict) else fresh[item.pk] for item in page]
+        response = self.get_paginated_response(data)
         if "updated_since" in request.GET:
             # Where the next request of the sync starts: after this page's last item.
             last = page[-1] if page else None
@@ -456,6 +482,31 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                 else request.GET["updated_since"]
             )
         return response
+
+    def stored_items_key(self, serializer_class):
+        """The key the list's items are stored under with their pages (cms.StoredRendering), or
+        None when they depend on who asks: the address they link to, the type and the fields.
+        """
+        request = self.request
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+            or "updated_since" in request.GET
+        ):
+            return None
+        text = "|".join(
+            [
+                f"{request.scheme}://{request.get_host()}",
+                serializer_class.Meta.model._meta.label,
+                ",".join(sorted(serializer_class.Meta.fields)),
+                request.GET.get("rich_text_format", ""),
+            ]
+        )
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+    def read_stored_items(self, ids, key):
+        found, self.item_claims = stored_items(ids, key)
+        return found
 
     def prefetch_for(self, queryset, fields):
         """Fetch what the listed fields show in one query per relation, whatever the page size."""

@@ -22,11 +22,13 @@ See docs/freshness.md.
 """
 
 import hashlib
+import json
 import logging
 import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from wagtail.models import Page
 
@@ -34,7 +36,9 @@ from cms.models import StoredRendering
 
 logger = logging.getLogger(__name__)
 
-PARTS = ("main", "head", "card", "whole")
+PARTS = ("main", "head", "card", "whole", "api")
+# Field sets of the API a row keeps items for, most recent last.
+API_KEYS_PER_PAGE = 8
 # The apps whose code renders pages (their source is part of `layout`).
 RENDERING_APPS = ("cms", "newsroom", "campaigns", "frontend", "search")
 _layout = []
@@ -212,22 +216,113 @@ def keep_whole(request, page, token, html, scripts=()):
     return bool(StoredRendering.objects.filter(page_id=page.pk, token=token).update(**changes))
 
 
+_whole_sql = []
+
+
+def _whole_query():
+    """The whole-page lookup's SQL, written once: it runs on every request a kept page answers
+    when this process has not read it yet, where building it with the ORM costs more than the
+    query itself."""
+    if not _whole_sql:
+        quote = connection.ops.quote_name
+        rendering = quote(StoredRendering._meta.db_table)
+        page = quote(Page._meta.db_table)
+        _whole_sql.append(
+            f"SELECT r.{quote('whole')}, r.{quote('whole_scripts')} FROM {rendering} r"
+            f" INNER JOIN {page} p ON p.{quote('id')} = r.{quote('page_id')}"
+            f" WHERE r.{quote('whole_path')} = %s AND r.{quote('site_id')} = %s"
+            f" AND r.{quote('layout')} = %s AND r.{quote('whole')} IS NOT NULL"
+            f" AND p.{quote('live')}"
+            f" AND r.{quote('revision')} = COALESCE(p.{quote('live_revision_id')}, 0)"
+            " LIMIT 1"
+        )
+    return _whole_sql[0]
+
+
 def stored_whole(site, path):
     """(html, script hashes) of the whole page stored for `path` on `site`, or None. Only the
     rendering of the page's live revision, with the layout in use, is ever read."""
-    from django.db.models import BigIntegerField, F, Value
-    from django.db.models.functions import Coalesce
+    with connection.cursor() as cursor:
+        cursor.execute(_whole_query(), [path, site.pk, layout()])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    scripts = StoredRendering._meta.get_field("whole_scripts").from_db_value(
+        row[1], None, connection
+    )
+    return row[0], scripts or []
 
-    live_revision = Coalesce(F("page__live_revision_id"), Value(0), output_field=BigIntegerField())
-    rows = StoredRendering.objects.filter(
-        whole_path=path,
-        site_id=site.pk,
-        layout=layout(),
-        whole__isnull=False,
-        page__live=True,
-        revision=live_revision,
-    ).values_list("whole", "whole_scripts")[:1]
-    return next(iter(rows), None)
+
+def stored_items(page_ids, key):
+    """The API items stored under `key` for these pages: ({page id: item}, {page id: claim})
+    where each claim lets `keep_items` store the item of a page that had none, unless something
+    it shows changes meanwhile. Read before the pages themselves are (one query, two more when
+    rows are missing)."""
+    ids = [int(pk) for pk in page_ids]
+    fields = ("page_id", "token", "revision", "layout", "api", "page__live_revision_id")
+    rows = {
+        row[0]: row for row in StoredRendering.objects.filter(page_id__in=ids).values_list(*fields)
+    }
+    missing = [pk for pk in ids if pk not in rows]
+    if missing:
+        StoredRendering.objects.bulk_create(
+            [StoredRendering(page_id=pk, token=_new_token()) for pk in missing],
+            ignore_conflicts=True,
+        )
+        for row in StoredRendering.objects.filter(page_id__in=missing).values_list(*fields):
+            rows[row[0]] = row
+    found, claims = {}, {}
+    for pk, token, revision, row_layout, api, live_revision in rows.values():
+        live_revision = live_revision or 0
+        if revision > live_revision:
+            continue  # rendered from a revision this read does not see yet
+        if revision == live_revision and row_layout == layout():
+            items = json.loads(api) if api else {}
+            if key in items:
+                found[pk] = items[key]
+            else:
+                claims[pk] = (token, items, None)
+        else:  # an older revision or layout: its parts go when the item is kept
+            claims[pk] = (token, {}, live_revision)
+    return found, claims
+
+
+def keep_items(claims, items, key):
+    """Store the API `items` ({page id: item}) under `key`, each unless its row's token
+    changed since `stored_items` read it (a query for the rows that were current, one for
+    those rendered from an older revision or layout, which lose their other parts)."""
+    from django.db.models import Case, Q, TextField, Value, When
+
+    current, reset = {}, {}
+    for pk, item in items.items():
+        if pk not in claims:
+            continue
+        token, stored, revision = claims[pk]
+        stored = {name: value for name, value in stored.items() if name != key}
+        stored = dict(list(stored.items())[-(API_KEYS_PER_PAGE - 1) :])
+        stored[key] = item
+        text = json.dumps(stored, cls=DjangoJSONEncoder, separators=(",", ":"))
+        (current if revision is None else reset)[pk] = (token, text, revision)
+    for rows in (current, reset):
+        if not rows:
+            continue
+        which = Q(pk__in=[])
+        for pk, (token, _, _) in rows.items():
+            which |= Q(page_id=pk, token=token)
+        changes = {
+            "api": Case(
+                *(When(page_id=pk, then=Value(text)) for pk, (_, text, _) in rows.items()),
+                output_field=TextField(),
+            )
+        }
+        if rows is reset:
+            changes.update({part: None for part in PARTS if part != "api"})
+            changes.update(token=_new_token(), layout=layout())
+            changes["revision"] = Case(
+                *(When(page_id=pk, then=Value(rev)) for pk, (_, _, rev) in rows.items()),
+                output_field=StoredRendering._meta.get_field("revision"),
+            )
+        StoredRendering.objects.filter(which).update(**changes)
 
 
 def forget_pages(page_ids, insert=True):
@@ -450,7 +545,9 @@ def on_privacy_changed(sender, instance, **kwargs):
         return
     page = Page.objects.filter(pk=page_id).first()
     if page is not None:
-        forget_pages(pages_below(page))
+        # Pages elsewhere show it too (an article names its campaign, which a private campaign
+        # must no longer have shown).
+        forget_pages({*pages_below(page), *pages_showing(page.specific)})
 
 
 def on_everything_changed(*args, **kwargs):

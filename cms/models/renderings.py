@@ -31,6 +31,9 @@ class StoredRendering(models.Model):
     whole = models.TextField(null=True)
     whole_scripts = models.JSONField(default=list)
     whole_path = models.CharField(max_length=1024, blank=True, db_index=True)
+    # The page as the API lists it: JSON of {key: item}, a key per address and field set
+    # (api/views.py), the few most recent ones.
+    api = models.TextField(null=True)
 
     class Meta:
         verbose_name = "stored rendering"

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.api_representations import IMAGE_FILTERS
 from cms.app_cache import forget_answers
 from cms.factories import DocumentFactory, NewsImageFactory
+from cms.models import StoredRendering
 from newsroom.factories import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -418,16 +419,31 @@ QUERY_COUNT_CASES = [
 ]
 
 
+def worked_out_from_scratch():
+    """As for the first visitor to ask, before any item was stored with its page."""
+    forget_answers()
+    StoredRendering.objects.all().delete()
+
+
 def test_list_queries_do_not_grow_with_page_size(client, many_articles, django_assert_num_queries):
     for params in QUERY_COUNT_CASES:
         client.get("/api/v2/pages/", {**params, "limit": 2})  # warm caches (content types, sites)
-        forget_answers()  # measured as for the first visitor to ask: worked out, not kept
+        worked_out_from_scratch()
         small = query_count(client, {**params, "limit": 2})
-
+        worked_out_from_scratch()
         with django_assert_num_queries(small):
             response = client.get("/api/v2/pages/", {**params, "limit": 40})
         data = response.json()
         assert len(data["items"]) == min(data["meta"]["total_count"], 40), params
+
+        # The items are stored with their pages now: read from there, in fewer queries.
+        forget_answers()
+        small_stored = query_count(client, {**params, "limit": 2})
+        forget_answers()
+        with django_assert_num_queries(small_stored):
+            assert client.get("/api/v2/pages/", {**params, "limit": 40}).json() == data
+        if data["items"]:
+            assert small_stored < small, params
 
 
 def test_image_and_document_list_queries_do_not_grow_with_page_size(
