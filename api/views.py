@@ -327,27 +327,31 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         """Wagtail's get_public_pages_queryset (live pages of the request's site, none under a
         view restriction this request does not pass) for `model` itself, from this request's
         one read of the restrictions: the list's query then filters the page rows it joins
-        anyway, instead of matching them against a second scan of every page."""
-        queryset = model.objects.live()
-        for path in self.restricted_paths:
-            queryset = queryset.exclude(path__startswith=path)
-        site = Site.find_for_request(self.request)
-        if site is None:
-            return queryset.none()
-        return queryset.descendant_of(site.root_page, inclusive=True)
+        anyway, instead of matching them against a second scan of every page. Built once per
+        model and request (a list asks for it several times)."""
+        built = self.__dict__.setdefault("_public_pages", {})
+        if model not in built:
+            queryset = model.objects.live()
+            for path in self.restricted_paths:
+                queryset = queryset.exclude(path__startswith=path)
+            site = Site.find_for_request(self.request)
+            if site is None:
+                queryset = queryset.none()
+            else:
+                queryset = queryset.descendant_of(site.root_page, inclusive=True)
+            built[model] = queryset
+        return built[model].all()
 
     def get_base_queryset(self):
         return self.public_pages()
 
     def get_queryset(self):
         models = self.page_models
-        base = self.get_base_queryset()
-        if not models:
-            return base
         if len(models) == 1:
             # The specific model's queryset, so its own fields can be listed and filtered.
             return self.public_pages(models[0])
-        return base.type(*models)
+        base = self.get_base_queryset()
+        return base.type(*models) if models else base
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
