@@ -165,10 +165,11 @@ def test_listing_reads_stored_cards_in_the_same_number_of_queries_for_any_size(
     for n in range(page_size):
         published(PressReleasePageFactory(parent=newsroom, title=f"Release {n}"))
     client.get("/newsroom/")
-    # With a query string the page is rendered (not the stored whole page): site, route (root,
-    # path, ancestors, page), view restrictions (2), filter options (2), private sections,
-    # count, settings, the listing's stored head, the page of articles and their stored cards.
-    with django_assert_num_queries(15):
+    # With a query string the page is rendered (not the stored whole page): site and its root
+    # page, route (root, path, ancestors, page), view restrictions (2), filter options (2),
+    # private sections, count, settings, the listing's stored head, the page of articles and
+    # their stored cards.
+    with django_assert_num_queries(16):
         response = client.get("/newsroom/?page=1")
     assert response.content.decode().count('class="card-title"') == page_size
 

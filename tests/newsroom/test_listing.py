@@ -156,9 +156,10 @@ def test_unpublished_private_and_scheduled_pages_never_appear(client, newsroom, 
 
 
 # Queries for one listing page rendered after a publish (nothing cached yet), whatever its size:
-# site, route (root, path, ancestors, page), view restrictions (2), filter options (2), private
-# sections, count and page of articles, settings, the stored rows (the page's head, the cards).
-EXPECTED_LISTING_QUERIES = 15
+# site and its root page, route (root, path, ancestors, page), view restrictions (2), filter
+# options (2), private sections, count and page of articles, settings, the stored rows (the
+# page's head, the cards).
+EXPECTED_LISTING_QUERIES = 16
 
 
 @pytest.mark.parametrize("page_size", [10, 50])
