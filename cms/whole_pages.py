@@ -19,6 +19,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from wagtail import views as wagtail_views
 
 from cms.app_cache import keep_answer, remember_answer
@@ -61,7 +62,10 @@ def serve(request, path):
     if found is not None:
         html, scripts = found
         _allow_scripts(request, scripts)
-        return HttpResponse(html)
+        response = HttpResponse(html)
+        # As the rendered page says: a visitor with a session may be answered otherwise.
+        patch_vary_headers(response, ("Cookie",))
+        return response
     request.may_keep_whole_page = True
     response = wagtail_views.serve(request, path)
     claimed = getattr(request, "whole_page_claim", None)

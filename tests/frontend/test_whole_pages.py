@@ -41,6 +41,7 @@ def test_publishing_stores_the_whole_page_and_a_visitor_gets_it_in_two_queries(
     # The JSON-LD in the stored head stays allowed by the Content-Security-Policy.
     assert stored.whole_scripts and stored.whole_scripts[0] in response["Content-Security-Policy"]
     assert response["Content-Security-Policy"] == live["Content-Security-Policy"]
+    assert set(response.headers) == set(live.headers) and response["Vary"] == live["Vary"]
     head = client.head(release.url)
     assert head.status_code == 200
 
