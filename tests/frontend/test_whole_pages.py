@@ -155,3 +155,17 @@ def test_a_whole_page_worked_out_before_a_change_is_not_kept(newsroom_content):
     published(release)
     kept = stored_renderings.keep_whole(request, report, token, "<html>stale</html>")
     assert not kept and row(report).whole is None
+
+
+def test_the_command_stores_the_whole_pages_missing(client, newsroom_content):
+    from django.core.management import call_command
+
+    release = newsroom_content["release"]  # live, never rendered
+    report = published(newsroom_content["report"])
+    # Its main content and head stay stored; its whole page went with a page it lists.
+    StoredRendering.objects.filter(page_id=report.pk).update(whole=None)
+    call_command("store_renderings")
+    assert release.title in row(release).whole and row(release).whole_path == release.url
+    assert report.title in row(report).whole
+    mark_whole(report)
+    assert MARK in client.get(report.url).content.decode()

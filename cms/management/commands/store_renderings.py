@@ -7,9 +7,10 @@ from cms.stored_renderings import layout, store_page
 
 class Command(BaseCommand):
     help = (
-        "Render and keep what every live page shows (main content, head, card) that has no "
-        "stored rendering yet, so that its first visitor reads rows: after a deploy that changed "
-        "the templates, or for pages published before renderings were stored."
+        "Render and keep what every live page shows (main content, head, card, the whole "
+        "page) that has no stored rendering yet, so that its first visitor reads rows: after a "
+        "deploy that changed the templates, or for pages published before renderings were "
+        "stored."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         pages = Page.objects.live().filter(depth__gt=1).specific().order_by("path")
         if not all:
             complete = StoredRendering.objects.filter(
-                main__isnull=False, head__isnull=False, layout=layout()
+                main__isnull=False, head__isnull=False, whole__isnull=False, layout=layout()
             ).values_list("page_id", flat=True)
             pages = pages.exclude(pk__in=complete)
         stored = failed = 0
