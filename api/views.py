@@ -7,6 +7,7 @@ run a fixed number of SQL queries whatever their size.
 """
 
 import hashlib
+import logging
 import re
 import threading
 from functools import cached_property
@@ -15,6 +16,7 @@ from pathlib import Path
 import yaml
 from cachetools import LRUCache
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
@@ -44,6 +46,8 @@ from cms.app_cache import remember, remember_locally
 from cms.kept_answers import canonical_query
 from cms.models import NewsImage, PageChange, Spokesperson
 from cms.stored_renderings import keep_items, stored_items
+
+logger = logging.getLogger(__name__)
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.yaml")
 LIMIT_MAX = 50
@@ -463,6 +467,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         else:
             queryset = self.prefetch_for(queryset, fields)
         key = self.stored_items_key(serializer_class)
+        self.item_claims = {}
         if key is not None:
             self.stored_items = lambda ids: self.read_stored_items(ids, key)
         page = self.paginate_queryset(queryset)
@@ -473,8 +478,12 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             item._wagtail_cached_site_root_paths = root_paths
         serializer = serializer_class(rows, many=True, context=self.get_serializer_context())
         fresh = dict(zip((item.pk for item in rows), serializer.data, strict=True))
-        if key is not None and fresh:
-            keep_items(self.item_claims, fresh, key)
+        if key is not None and fresh and self.item_claims:
+            try:
+                with transaction.atomic():
+                    keep_items(self.item_claims, fresh, key)
+            except DatabaseError:  # the list is answered all the same; the next one stores
+                logger.warning("Could not store %d API items", len(fresh), exc_info=True)
         data = [item if isinstance(item, dict) else fresh[item.pk] for item in page]
         response = self.get_paginated_response(data)
         if "updated_since" in request.GET:
@@ -509,7 +518,11 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
     def read_stored_items(self, ids, key):
-        found, self.item_claims = stored_items(ids, key)
+        try:
+            found, self.item_claims = stored_items(ids, key)
+        except DatabaseError:  # every item worked out, none stored
+            logger.warning("Could not read the stored API items", exc_info=True)
+            return {}
         return found
 
     def prefetch_for(self, queryset, fields):

@@ -17,7 +17,7 @@ get it. See docs/freshness.md.
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from wagtail import views as wagtail_views
@@ -85,7 +85,8 @@ def serve(request, path):
     html = response.content.decode(response.charset)
     scripts = list(getattr(request, "csp_script_hashes", []))
     try:
-        kept = keep_whole(request, page, token, html, scripts)
+        with transaction.atomic():
+            kept = keep_whole(request, page, token, html, scripts)
     except DatabaseError:  # the visitor still gets the page; the next one renders it again
         logger.warning("Could not keep the whole page %s", request.path, exc_info=True)
         kept = False
@@ -102,7 +103,8 @@ def claim_whole_page(page, request, serve_args, serve_kwargs):
     if not usable_for(request, page):
         return
     try:
-        token = claim(request, [page]).get(page.pk)
+        with transaction.atomic():
+            token = claim(request, [page]).get(page.pk)
     except DatabaseError:
         logger.warning("Could not claim the whole page of page %s", page.pk, exc_info=True)
         return
