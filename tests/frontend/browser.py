@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django_otp.oath import totp
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,3 +84,43 @@ def enrol_second_factor(page):
     codes = page.locator(".recovery-codes code").all_inner_texts()
     page.get_by_role("link", name="Continue").click()
     return secret, codes
+
+
+def open_chooser(page, button, ready, attempts=3):
+    """Click a chooser's button until its modal shows `ready`: on a loaded machine the admin's
+    scripts may not have bound a button of a block just inserted when it is first clicked."""
+    for attempt in range(attempts):
+        button.click()
+        try:
+            ready.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+
+
+def choose_image_then_insert_a_quote(page, image_title, quote):
+    """In a new article's editor: its hero image chosen, then a quote block with `quote`; returns
+    the chooser modal's locator."""
+    modal = page.locator(".modal-dialog")
+    open_chooser(
+        page,
+        page.get_by_role("button", name="Choose an image"),
+        modal.get_by_role("link", name=image_title),
+    )
+    modal.get_by_role("link", name=image_title).click()
+    expect(modal).to_be_hidden()
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Quote").click()
+    page.locator("textarea[name='body-0-value-quote']").fill(quote)
+    return modal
+
+
+def open_spokesperson_chooser(page, modal, ready_role, ready_name):
+    open_chooser(
+        page,
+        page.locator("#body-0-value-spokesperson-chooser").get_by_role(
+            "button", name="Choose spokesperson"
+        ),
+        modal.get_by_role(ready_role, name=ready_name),
+    )

@@ -8,7 +8,12 @@ from playwright.sync_api import expect
 
 from cms.factories import NewsImageFactory, SpokespersonFactory
 
-from .browser import enrol_second_factor, sign_in
+from .browser import (
+    choose_image_then_insert_a_quote,
+    enrol_second_factor,
+    open_spokesperson_chooser,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,19 +43,12 @@ def test_editor_publishes_a_press_release_with_a_quote_and_an_image(browser_page
         "ministry-must-free-detained-lawyers-says-newsdesk"
     )
 
-    page.get_by_role("button", name="Choose an image").click()
-    modal = page.locator(".modal-dialog")
-    modal.get_by_role("link", name="Vigil outside the ministry").click()
-    expect(modal).to_be_hidden()
-
-    page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Quote").click()
-    page.locator("textarea[name='body-0-value-quote']").fill(
-        "Defending people in court is not a crime. The lawyers must be released today."
+    modal = choose_image_then_insert_a_quote(
+        page,
+        "Vigil outside the ministry",
+        "Defending people in court is not a crime. The lawyers must be released today.",
     )
-    page.locator("#body-0-value-spokesperson-chooser").get_by_role(
-        "button", name="Choose spokesperson"
-    ).click()
+    open_spokesperson_chooser(page, modal, "link", "Samir Okafor")
     modal.get_by_role("link", name="Samir Okafor").click()
     expect(modal).to_be_hidden()
 

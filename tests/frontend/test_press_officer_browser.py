@@ -21,7 +21,12 @@ from campaigns.teams import create_campaign_team
 from cms.factories import NewsImageFactory, TopicFactory
 from newsroom.editorial import PRESS_OFFICE
 from newsroom.models import PressReleasePage
-from tests.frontend.browser import SCREENSHOTS, enrol_second_factor
+from tests.frontend.browser import (
+    SCREENSHOTS,
+    choose_image_then_insert_a_quote,
+    enrol_second_factor,
+    open_spokesperson_chooser,
+)
 from tests.social.conftest import account_for
 from tests.social.network_servers import FacebookServer
 
@@ -108,19 +113,10 @@ def test_press_officer_writes_publishes_schedules_and_meets_the_report_error(bro
         page.get_by_role("tabpanel", name="Content").get_by_text("Publishing schedule")
     ).to_be_visible()
     page.fill("#id_title", "Ministry must free detained lawyers")
-    page.get_by_role("button", name="Choose an image").click()
-    modal = page.locator(".modal-dialog")
-    modal.get_by_role("link", name="Vigil outside the ministry").click()
-    expect(modal).to_be_hidden()
-
-    page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Quote").click()
-    page.locator("textarea[name='body-0-value-quote']").fill(
-        "Defending people in court is not a crime."
+    modal = choose_image_then_insert_a_quote(
+        page, "Vigil outside the ministry", "Defending people in court is not a crime."
     )
-    page.locator("#body-0-value-spokesperson-chooser").get_by_role(
-        "button", name="Choose spokesperson"
-    ).click()
+    open_spokesperson_chooser(page, modal, "tab", "Add spokesperson")
     modal.get_by_role("tab", name="Add spokesperson").click()
     modal.get_by_label("Name").fill("Amara Osei")
     modal.get_by_label("Role").fill("Legal Director")
