@@ -43,7 +43,7 @@ from api.matching import SEARCH_OPERATORS, SearchUnavailable, matching_ids
 from cms.api_fields import PhoneSourcesField
 from cms.api_representations import IMAGE_FILTERS
 from cms.app_cache import remember, remember_locally
-from cms.kept_answers import canonical_query
+from cms.kept_answers import canonical_query, depends_on_who_asks
 from cms.models import NewsImage, PageChange, Spokesperson
 from cms.stored_renderings import keep_items, stored_items
 
@@ -501,11 +501,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         None when they depend on who asks: the address they link to, the type and the fields.
         """
         request = self.request
-        if (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "HTTP_AUTHORIZATION" in request.META
-            or "updated_since" in request.GET
-        ):
+        if depends_on_who_asks(request) or "updated_since" in request.GET:
             return None
         text = "|".join(
             [

@@ -391,25 +391,24 @@ def remember_answer(name, compute, size):
     if entry is not None:
         return entry[1]
     value = compute()
-    nbytes = size(value)
+    _keep_answer(version, name, value, size(value))
+    return value
+
+
+def keep_answer(name, value, nbytes):
+    """Keep `value`, just worked out by this request after remember_answer found nothing, as
+    remember_answer would have kept it."""
+    version = _version_to_keep_for()
+    if version is not None:
+        _keep_answer(version, name, value, nbytes)
+
+
+def _keep_answer(version, name, value, nbytes):
     if nbytes is not None and nbytes <= ANSWER_MAX_BYTES:
         with _answers_lock:
             # Not if newer content arrived while it was worked out.
             if _answers_version[0] == version:
                 _answers[_digest(name)] = (nbytes, value)
-    return value
-
-
-def keep_answer(name, value, nbytes):
-    """Keep `value`, just worked out by this request, as remember_answer would have."""
-    version = _version_to_keep_for()
-    if version is None or nbytes > ANSWER_MAX_BYTES:
-        return
-    with _answers_lock:
-        if _answers_version[0] != version:
-            _answers.clear()
-            _answers_version[0] = version
-        _answers[_digest(name)] = (nbytes, value)
 
 
 def keep_for_version(name, build):

@@ -19,13 +19,17 @@ def shared_answer_key(request):
     same address, query and host gets the same answer: the order of different parameters does
     not matter, the order of one parameter's values does.
     """
-    if request.method not in ("GET", "HEAD"):
-        return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+    if request.method not in ("GET", "HEAD") or depends_on_who_asks(request):
         return None
     return (
         f"answer:{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
     )
+
+
+def depends_on_who_asks(request):
+    """Whether the answer may differ for this visitor: a session (a sign-in, a page password)
+    or credentials come with the request."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 
 
 def canonical_query(request, leave_out=()):

@@ -86,6 +86,15 @@ def usable_for(request, page):
     return not (user is not None and user.is_authenticated)
 
 
+def allow_scripts(request, hashes):
+    """Let scripts recorded with a rendering run again: a fragment, part or whole page served
+    from where it was kept carries the hashes of the inline scripts it holds, which the
+    Content-Security-Policy of the response must allow (`request.csp_script_hashes`)."""
+    allowed = getattr(request, "csp_script_hashes", None)
+    if allowed is not None:
+        allowed.extend(h for h in hashes if h not in allowed)
+
+
 def _site_id(request):
     site = getattr(request, "_wagtail_site", None)
     if site is None:

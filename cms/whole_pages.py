@@ -16,14 +16,14 @@ get it. See docs/freshness.md.
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from wagtail import views as wagtail_views
 
 from cms.app_cache import keep_answer, remember_answer
-from cms.stored_renderings import claim, keep_whole, stored_whole, usable_for
+from cms.kept_answers import shared_answer_key
+from cms.stored_renderings import allow_scripts, claim, keep_whole, stored_whole, usable_for
 
 logger = logging.getLogger(__name__)
 
@@ -34,22 +34,11 @@ _OVERHEAD = 1024
 def may_be_whole(request):
     """Whether every visitor asking this gets the same page: a GET or HEAD of a bare address
     by someone without a session or credentials."""
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-    )
+    return shared_answer_key(request) is not None and not request.META.get("QUERY_STRING")
 
 
 def _size(found):
     return None if found is None else len(found[0]) + _OVERHEAD
-
-
-def _allow_scripts(request, hashes):
-    allowed = getattr(request, "csp_script_hashes", None)
-    if allowed is not None:
-        allowed.extend(h for h in hashes if h not in allowed)
 
 
 def serve(request, path):
@@ -61,7 +50,7 @@ def serve(request, path):
     found = remember_answer(key, lambda: stored_whole(site, request.path), _size)
     if found is not None:
         html, scripts = found
-        _allow_scripts(request, scripts)
+        allow_scripts(request, scripts)
         response = HttpResponse(html)
         # As the rendered page says: a visitor with a session may be answered otherwise.
         patch_vary_headers(response, ("Cookie",))

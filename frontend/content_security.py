@@ -27,14 +27,6 @@ def allow_inline_script(request, text):
         request.csp_script_hashes.append(script_hash(text))
 
 
-def allow_scripts(request, hashes):
-    """Let scripts recorded earlier (`rendering_scripts`) run again: a fragment or part served
-    from where it was kept carries the hashes of the inline scripts it holds."""
-    allowed = getattr(request, "csp_script_hashes", None)
-    if allowed is not None:
-        allowed.extend(h for h in hashes if h not in allowed)
-
-
 def rendering_scripts(request, render):
     """(render(), the hashes of the inline scripts it allowed), to keep beside what it rendered."""
     before = len(getattr(request, "csp_script_hashes", []))

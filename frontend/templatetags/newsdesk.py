@@ -5,8 +5,9 @@ from wagtail.images.models import Filter, ResponsiveImage
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from cms.app_cache import remember
+from cms.stored_renderings import allow_scripts
 from frontend import page_meta
-from frontend.content_security import allow_inline_script, allow_scripts, rendering_scripts
+from frontend.content_security import allow_inline_script, rendering_scripts
 from frontend.templatetags.stored_renderings import render_part
 
 register = template.Library()

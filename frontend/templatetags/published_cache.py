@@ -5,7 +5,8 @@ drafts always render fresh."""
 from django import template
 
 from cms.app_cache import remember
-from frontend.content_security import allow_scripts, rendering_scripts
+from cms.stored_renderings import allow_scripts
+from frontend.content_security import rendering_scripts
 
 register = template.Library()
 

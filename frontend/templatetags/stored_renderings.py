@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 
 from cms import stored_renderings as stored
 from cms.models import NewsImage
-from frontend.content_security import allow_scripts, rendering_scripts
+from cms.stored_renderings import allow_scripts
+from frontend.content_security import rendering_scripts
 from newsroom.listing import LISTING_IMAGE_FILTERS
 from newsroom.models import ArticlePage
 
