@@ -53,7 +53,8 @@ def setup(hostname):
         topics=[topic],
     )
     drafts = [
-        PressReleasePageFactory(parent=newsroom, title=title, slug=slug, live=False)
+        # On the standing article's topic: published, each is among its related articles.
+        PressReleasePageFactory(parent=newsroom, title=title, slug=slug, live=False, topics=[topic])
         for title, slug in (
             ("Ombudsman quits over detention files", "ombudsman"),
             ("Tribunal orders inquiry into raids", "tribunal"),

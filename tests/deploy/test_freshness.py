@@ -41,6 +41,7 @@ def standing_surfaces(page_id):
             Surface("home", "/"),
             Surface("search page", "/search/?q=journalists"),
             Surface("pages API detail", f"/api/v2/pages/{page_id}/"),
+            Surface("pages API list", "/api/v2/pages/?type=newsroom.PressReleasePage"),
         ],
         "topic": [
             Surface("page", STANDING),
@@ -50,6 +51,13 @@ def standing_surfaces(page_id):
             Surface("pages API detail", f"/api/v2/pages/{page_id}/"),
         ],
     }
+
+
+def with_related(checks, title):
+    """The article's checks, and the standing article listing it among its related articles
+    (they share a topic): another page's stored whole page."""
+    kind = checks[0][1][0]
+    return [*checks, (Surface("related on the standing article", STANDING), (kind, title))]
 
 
 def assert_fresh(visitor, checks, since, what):
@@ -83,27 +91,48 @@ def change_everything(editor, visitor, broker_dir=None):
 
     # Publish, then unpublish.
     path, word, title = FIRST
-    assert_as_before(visitor, article_checks("lacks", path, first, word, title))
+    assert_as_before(
+        visitor, with_related(article_checks("lacks", path, first, word, title), title)
+    )
     committed = editor(do="publish", id=first)["committed"]
-    assert_fresh(visitor, article_checks("shows", path, first, word, title), committed, "publish")
+    assert_fresh(
+        visitor,
+        with_related(article_checks("shows", path, first, word, title), title),
+        committed,
+        "publish",
+    )
     committed = editor(do="unpublish", id=first)["committed"]
-    assert_fresh(visitor, article_checks("lacks", path, first, word, title), committed, "unpublish")
+    assert_fresh(
+        visitor,
+        with_related(article_checks("lacks", path, first, word, title), title),
+        committed,
+        "unpublish",
+    )
 
     # A go-live and an expiry, published by the Celery worker when beat says so.
     path, word, title = SECOND
-    assert_as_before(visitor, article_checks("lacks", path, second, word, title))
+    assert_as_before(
+        visitor, with_related(article_checks("lacks", path, second, word, title), title)
+    )
     if broker_dir is not None:
         # Someone cleans var/: the worker and beat carry on, and no message is lost.
         remove_while_in_use(broker_dir)
     editor(do="schedule", id=second, go_live_in=GRACE)
-    assert_as_before(visitor, article_checks("lacks", path, second, word, title))
+    assert_as_before(
+        visitor, with_related(article_checks("lacks", path, second, word, title), title)
+    )
     published = editor.wait_for_log(second, "wagtail.publish.scheduled", SCHEDULE_WAIT)
-    shows = article_checks("shows", path, second, word, title)
+    shows = with_related(article_checks("shows", path, second, word, title), title)
     assert_fresh(visitor, shows, published, "scheduled go-live")
     editor(do="schedule", id=second, expire_in=GRACE)
     assert_as_before(visitor, shows)
     expired = editor.wait_for_log(second, "wagtail.unpublish.scheduled", SCHEDULE_WAIT)
-    assert_fresh(visitor, article_checks("lacks", path, second, word, title), expired, "expiry")
+    assert_fresh(
+        visitor,
+        with_related(article_checks("lacks", path, second, word, title), title),
+        expired,
+        "expiry",
+    )
 
     # A corrected photo credit and a renamed topic, on every page that shows them.
     surfaces = standing_surfaces(standing)
