@@ -69,7 +69,10 @@ def test_result_shows_kind_date_image_and_credit(client, search_world):
     assert "Press Release" in html
     assert '<time datetime="2026-03-10">10 March 2026</time>' in html
     assert "Photo: Ana Ruiz / Newsdesk" in html
-    assert 'width="480" height="270"' in html
+    # The listing card's image: 480×270, twice as wide for sharp screens.
+    image = re.search(r'<li class="result">.*?(<img [^>]*>)', html, re.S).group(1)
+    assert 'width="480"' in image and 'height="270"' in image
+    assert "960w" in image
 
 
 def test_selected_facets_are_checked_and_kept_by_the_search_form(client, search_world):
