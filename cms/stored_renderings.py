@@ -36,7 +36,11 @@ from cms.models import StoredRendering
 
 logger = logging.getLogger(__name__)
 
-PARTS = ("main", "head", "card", "whole", "api")
+PARTS = ("main", "head", "card", "whole", "api", "text")
+# Columns read only by their own queries (stored_whole, stored_items, stored_texts).
+SEPARATELY_READ = ("whole", "whole_scripts", "api", "text")
+# Parts kept without scripts of their own.
+PLAIN_PARTS = ("card", "text")
 # Field sets of the API a row keeps items for, most recent last.
 API_KEYS_PER_PAGE = 8
 # The apps whose code renders pages (their source is part of `layout`).
@@ -120,12 +124,18 @@ def _request_rows(request):
     return rows
 
 
+def _rows():
+    """Stored rows without the columns read by their own queries: the whole page (50 KB and
+    more), the API items and the plain text."""
+    return StoredRendering.objects.defer(*SEPARATELY_READ)
+
+
 def rows_for(request, pages):
     """The stored rows of `pages` (one query for those this request has not read yet)."""
     rows = _request_rows(request)
     wanted = [page.pk for page in pages if page.pk not in rows]
     if wanted:
-        found = {row.page_id: row for row in StoredRendering.objects.filter(page_id__in=wanted)}
+        found = {row.page_id: row for row in _rows().filter(page_id__in=wanted)}
         for pk in wanted:
             rows[pk] = found.get(pk)
     return rows
@@ -166,7 +176,7 @@ def claim(request, pages):
             [StoredRendering(page_id=page.pk, token=_new_token()) for page in missing],
             ignore_conflicts=True,
         )
-        for row in StoredRendering.objects.filter(page_id__in=[page.pk for page in missing]):
+        for row in _rows().filter(page_id__in=[page.pk for page in missing]):
             rows[row.page_id] = row
     tokens = {}
     for page in pages:
@@ -191,7 +201,7 @@ def claim(request, pages):
 def keep(request, page, token, part, html, scripts=()):
     """Store `part` of `page` unless something it shows changed since `token` was read."""
     changes = {part: html}
-    if part != "card":
+    if part not in PLAIN_PARTS:
         changes[f"{part}_scripts"] = list(scripts)
     if StoredRendering.objects.filter(page_id=page.pk, token=token).update(**changes):
         row = _request_rows(request).get(page.pk)
@@ -262,13 +272,14 @@ def stored_whole(site, path):
     return row[0], scripts or []
 
 
-def stored_items(page_ids, key):
-    """The API items stored under `key` for these pages: ({page id: item}, {page id: claim})
-    where each claim lets `keep_items` store the item of a page that had none, unless something
-    it shows changes meanwhile. Read before the pages themselves are (one query, two more when
-    rows are missing)."""
+def _claim_column(page_ids, column):
+    """{page id: (token, value of `column` or None, revision)} for the rows of these pages,
+    rows missing inserted first. `revision` is None for a row of the page's live revision and
+    the layout in use; for a row of an older revision or layout it is the live revision, and
+    its value is None (`_keep_column` resets its other parts). A row rendered from a revision
+    this read does not see yet is left out. One query, two more when rows are missing."""
     ids = [int(pk) for pk in page_ids]
-    fields = ("page_id", "token", "revision", "layout", "api", "page__live_revision_id")
+    fields = ("page_id", "token", "revision", "layout", column, "page__live_revision_id")
     rows = {
         row[0]: row for row in StoredRendering.objects.filter(page_id__in=ids).values_list(*fields)
     }
@@ -280,58 +291,94 @@ def stored_items(page_ids, key):
         )
         for row in StoredRendering.objects.filter(page_id__in=missing).values_list(*fields):
             rows[row[0]] = row
-    found, claims = {}, {}
-    for pk, token, revision, row_layout, api, live_revision in rows.values():
+    claims = {}
+    for pk, token, revision, row_layout, value, live_revision in rows.values():
         live_revision = live_revision or 0
         if revision > live_revision:
-            continue  # rendered from a revision this read does not see yet
+            continue
         if revision == live_revision and row_layout == layout():
-            items = json.loads(api) if api else {}
-            if key in items:
-                found[pk] = items[key]
-            else:
-                claims[pk] = (token, items, None)
-        else:  # an older revision or layout: its parts go when the item is kept
-            claims[pk] = (token, {}, live_revision)
-    return found, claims
+            claims[pk] = (token, value, None)
+        else:
+            claims[pk] = (token, None, live_revision)
+    return claims
 
 
-def keep_items(claims, items, key):
-    """Store the API `items` ({page id: item}) under `key`, each unless its row's token
-    changed since `stored_items` read it (a query for the rows that were current, one for
-    those rendered from an older revision or layout, which lose their other parts)."""
+def _keep_column(column, values, claims):
+    """Store {page id: text} in `column`, each unless its row's token changed since
+    `_claim_column` read it: one statement for the rows that were current, one for those of an
+    older revision or layout, which lose their other parts."""
     from django.db.models import Case, Q, TextField, Value, When
 
-    current, reset = {}, {}
-    for pk, item in items.items():
-        if pk not in claims:
-            continue
-        token, stored, revision = claims[pk]
-        stored = {name: value for name, value in stored.items() if name != key}
-        stored = dict(list(stored.items())[-(API_KEYS_PER_PAGE - 1) :])
-        stored[key] = item
-        text = json.dumps(stored, cls=DjangoJSONEncoder, separators=(",", ":"))
-        (current if revision is None else reset)[pk] = (token, text, revision)
+    claimed = {pk: value for pk, value in values.items() if pk in claims}
+    current = {pk: value for pk, value in claimed.items() if claims[pk][2] is None}
+    reset = {pk: value for pk, value in claimed.items() if claims[pk][2] is not None}
     for rows in (current, reset):
         if not rows:
             continue
         which = Q(pk__in=[])
-        for pk, (token, _, _) in rows.items():
-            which |= Q(page_id=pk, token=token)
+        for pk in rows:
+            which |= Q(page_id=pk, token=claims[pk][0])
         changes = {
-            "api": Case(
-                *(When(page_id=pk, then=Value(text)) for pk, (_, text, _) in rows.items()),
+            column: Case(
+                *(When(page_id=pk, then=Value(value)) for pk, value in rows.items()),
                 output_field=TextField(),
             )
         }
         if rows is reset:
-            changes.update({part: None for part in PARTS if part != "api"})
+            changes.update({part: None for part in PARTS if part != column})
             changes.update(token=_new_token(), layout=layout())
             changes["revision"] = Case(
-                *(When(page_id=pk, then=Value(rev)) for pk, (_, _, rev) in rows.items()),
+                *(When(page_id=pk, then=Value(claims[pk][2])) for pk in rows),
                 output_field=StoredRendering._meta.get_field("revision"),
             )
         StoredRendering.objects.filter(which).update(**changes)
+
+
+def stored_items(page_ids, key):
+    """The API items stored under `key` for these pages: ({page id: item}, {page id: claim})
+    where each claim lets `keep_items` store the item of a page that had none, unless something
+    it shows changes meanwhile. Read before the pages themselves are."""
+    found, claims = {}, {}
+    for pk, (token, api, revision) in _claim_column(page_ids, "api").items():
+        items = json.loads(api) if api else {}
+        if revision is None and key in items:
+            found[pk] = items[key]
+        else:
+            claims[pk] = (token, items, revision)
+    return found, claims
+
+
+def keep_items(claims, items, key):
+    """Store the API `items` ({page id: item}) under `key`, with the few most recent keys each
+    row holds, each unless its row's token changed since `stored_items` read it."""
+    texts = {}
+    for pk, item in items.items():
+        if pk not in claims:
+            continue
+        _, stored, _ = claims[pk]
+        stored = {name: value for name, value in stored.items() if name != key}
+        stored = dict(list(stored.items())[-(API_KEYS_PER_PAGE - 1) :])
+        stored[key] = item
+        texts[pk] = json.dumps(stored, cls=DjangoJSONEncoder, separators=(",", ":"))
+    _keep_column("api", texts, {pk: (token, None, rev) for pk, (token, _, rev) in claims.items()})
+
+
+def stored_texts(page_ids):
+    """The plain text stored for the live revision of each of these pages (a text does not
+    depend on the site): ({page id: text}, {page id: claim}), where each claim lets `keep_texts`
+    store the text of a page that had none, unless the page changes meanwhile."""
+    found, claims = {}, {}
+    for pk, claim_ in _claim_column(page_ids, "text").items():
+        if claim_[1] is not None:
+            found[pk] = claim_[1]
+        else:
+            claims[pk] = claim_
+    return found, claims
+
+
+def keep_texts(claims, texts):
+    """Store the plain `texts` ({page id: text}) claimed by `stored_texts`."""
+    _keep_column("text", texts, claims)
 
 
 def forget_pages(page_ids, insert=True):

@@ -47,18 +47,13 @@ def search_api(request):
     except SearchUnavailable:
         return _json({"message": "Search is temporarily unavailable. Try again shortly."}, 503)
     articles = [hit.article for hit in outcome.hits]
-    # Both renditions for every hero image in two queries, whatever the page size.
-    images = [article.hero_image for article in articles if article.hero_image]
-    if images:
-        with_renditions = {
-            image.pk: image
-            for image in NewsImage.objects.filter(
-                pk__in={image.pk for image in images}
-            ).prefetch_renditions(*IMAGE_FILTERS)
-        }
-        for article in articles:
-            if article.hero_image:
-                article.hero_image = with_renditions[article.hero_image_id]
+    # Both renditions for every hero image in one query for the images and one for the
+    # renditions, whatever the page size.
+    image_ids = {article.hero_image_id for article in articles if article.hero_image_id}
+    images = NewsImage.objects.filter(pk__in=image_ids).prefetch_renditions(*IMAGE_FILTERS)
+    by_id = {image.pk: image for image in images} if image_ids else {}
+    for article in articles:
+        article.hero_image = by_id.get(article.hero_image_id)
     return _json(
         {
             "query": params.query,

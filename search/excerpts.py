@@ -4,11 +4,16 @@ Every engine follows one rule: its own marked excerpt of the article's words if 
 word of the query, else the teaser (`excerpt_or_teaser`).
 """
 
+import logging
 import re
 
+from django.db import DatabaseError, transaction
 from django.utils.html import escape
 
+from cms.stored_renderings import claim, keep, keep_texts, stored_texts
 from search.params import title_stems
+
+logger = logging.getLogger(__name__)
 
 EXCERPT_WORDS = 30
 # Marks put around matches by the engine, swapped for <mark> once the excerpt is escaped.
@@ -37,6 +42,43 @@ def article_text(article):
         elif value:
             parts.append(str(value))
     return " ".join(" ".join(parts).split())
+
+
+def article_texts(articles):
+    """{article id: article_text} of these live articles: stored with their pages (one query),
+    the others worked out from their specific pages and stored for the next search."""
+    from newsroom.models import ArticlePage
+
+    try:
+        found, claims = stored_texts([article.pk for article in articles])
+    except DatabaseError:
+        logger.warning("Could not read the stored texts; working them out", exc_info=True)
+        found, claims = {}, {}
+    missing = [article.pk for article in articles if article.pk not in found]
+    if not missing:
+        return found
+    worked = {
+        page.pk: article_text(page)
+        for page in ArticlePage.objects.filter(pk__in=missing).specific(defer=False)
+    }
+    try:
+        with transaction.atomic():
+            keep_texts(claims, worked)
+    except DatabaseError:
+        logger.warning("Could not store the texts of %d articles", len(worked), exc_info=True)
+    return {**found, **worked}
+
+
+def store_texts(request, pages):
+    """Keep the plain text of each article among `pages` (registered: run when a page is
+    published, with its other parts)."""
+    from newsroom.models import ArticlePage
+
+    articles = [page for page in pages if isinstance(page, ArticlePage) and page.live]
+    tokens = claim(request, articles) if articles else {}
+    for article in articles:
+        if article.pk in tokens:
+            keep(request, article, tokens[article.pk], "text", article_text(article))
 
 
 def fallback_highlight(text, query, words=EXCERPT_WORDS):

@@ -70,8 +70,10 @@ def visible_articles():
 
 
 def load_articles(page_ids):
-    """The page's articles, with their listing images, in the order given."""
-    by_id = {article.pk: article for article in published_articles().filter(pk__in=page_ids)}
+    """The page's articles, in the order given: their own row without the body (excerpts come
+    from the stored texts, result cards from the stored cards, images as each view needs)."""
+    articles = published_articles(with_images=False).defer_streamfields().filter(pk__in=page_ids)
+    by_id = {article.pk: article for article in articles}
     return [by_id[pk] for pk in page_ids if pk in by_id]
 
 

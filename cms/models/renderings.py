@@ -3,8 +3,8 @@ from django.db import models
 
 class StoredRendering(models.Model):
     """What a live page shows, rendered when it is published and kept with it: the page's main
-    content, its head (meta, Open Graph, JSON-LD), its card as listings show it and the whole
-    page.
+    content, its head (meta, Open Graph, JSON-LD), its card as listings show it, the whole
+    page, its API items and its plain text (for search excerpts).
 
     One row per page. `token` changes whenever something the rendering shows changes (the row's
     parts are emptied then), and a part is only ever written under the token read before it was
@@ -34,6 +34,8 @@ class StoredRendering(models.Model):
     # The page as the API lists it: JSON of {key: item}, a key per address and field set
     # (api/views.py), the few most recent ones.
     api = models.TextField(null=True)
+    # The page's own words as plain text, which search excerpts are cut from (search/texts.py).
+    text = models.TextField(null=True)
 
     class Meta:
         verbose_name = "stored rendering"

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from cms.models import Country, Region, Topic
 from newsroom.kinds import article_kinds
-from search.excerpts import article_text, excerpt_or_teaser, fallback_highlight, teaser_excerpt
+from search.excerpts import article_texts, excerpt_or_teaser, fallback_highlight, teaser_excerpt
 from search.params import FACETS, build_engine_query, title_stems
 from search.results import SearchHit, SearchOutcome, facet_values, load_articles, visible_articles
 
@@ -35,9 +35,10 @@ def search(params, backend):
     if results is None:
         highlights = {article.pk: teaser_excerpt(article, params.query) for article in articles}
     else:
+        texts = article_texts(articles)
         highlights = {
             article.pk: excerpt_or_teaser(
-                article, fallback_highlight(article_text(article), params.query), params.query
+                article, fallback_highlight(texts[article.pk], params.query), params.query
             )
             for article in articles
         }

@@ -22,7 +22,7 @@ from search.excerpts import (
     EXCERPT_WORDS,
     MARK_END,
     MARK_START,
-    article_text,
+    article_texts,
     excerpt_or_teaser,
     marks_to_html,
     teaser_excerpt,
@@ -58,7 +58,7 @@ def _highlights(articles, params, results):
         f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={EXCERPT_WORDS},'
         f' MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
     )
-    texts = {article.pk: article_text(article) for article in articles}
+    texts = article_texts(articles)
     excerpts = marked_excerpts(results, texts, options, MARK_START)
     return {
         article.pk: excerpt_or_teaser(
