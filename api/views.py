@@ -342,7 +342,13 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             if site is None:
                 queryset = queryset.none()
             else:
-                queryset = queryset.descendant_of(site.root_page, inclusive=True)
+                # The root page's tree path, kept for the content version (a move starts a new
+                # one): reading the root page was a query of every list.
+                root_path = remember_locally(
+                    f"site-root-tree-path:{site.root_page_id}",
+                    lambda: Page.objects.values_list("path", flat=True).get(pk=site.root_page_id),
+                )
+                queryset = queryset.filter(path__startswith=root_path)
             built[model] = queryset
         return built[model].all()
 
