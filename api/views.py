@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from cachetools import LRUCache
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
@@ -94,21 +94,25 @@ class StrictPagination(WagtailPagination):
         self.limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
         self.view = view
         # The total counts every match: once per filter set until the content changes.
-        filters = canonical_query(request, leave_out=("offset", "limit", "fields"))
-        self.total_count = remember(f"api-count:{request.path}?{filters}", queryset.count)
-        # The page's ids first, then its rows: sorting whole rows (pages with their campaign) to
-        # reach a deep offset spills thousands of them to disk; sorting ids does not.
-        ids_of = getattr(view, "ids_queryset", None)
-        ordered = ids_of() if ids_of is not None else None
-        if ordered is None:
-            ordered = queryset
-        window = ordered.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
-        ids = list(window)
-        if not ids:
-            return []
-        # Items stored as the API listed them (a dict each): only the others are read.
-        stored_of = getattr(view, "stored_items", None)
-        stored = stored_of(ids) if stored_of is not None else {}
+        self.total_count = remember(count_key(request), queryset.count)
+        known = getattr(view, "known_window", None)
+        if known is not None:  # read by the view already (PagesEndpoint.stored_list)
+            ids, stored = known
+        else:
+            # The page's ids first, then its rows: sorting whole rows (pages with their
+            # campaign) to reach a deep offset spills thousands of them to disk; sorting ids
+            # does not.
+            ids_of = getattr(view, "ids_queryset", None)
+            ordered = ids_of() if ids_of is not None else None
+            if ordered is None:
+                ordered = queryset
+            window = ordered.values_list("pk", flat=True)[self.offset : self.offset + self.limit]
+            ids = list(window)
+            if not ids:
+                return []
+            # Items stored as the API listed them (a dict each): only the others are read.
+            stored_of = getattr(view, "stored_items", None)
+            stored = stored_of(ids) if stored_of is not None else {}
         missing = [pk for pk in ids if pk not in stored]
         by_pk = {}
         if missing:
@@ -119,6 +123,33 @@ class StrictPagination(WagtailPagination):
             by_pk = {item.pk: item for item in rows.filter(pk__in=missing)}
         by_pk.update(stored)
         return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def count_key(request):
+    """The name the total of a list is remembered under: its filters, not its page."""
+    filters = canonical_query(request, leave_out=("offset", "limit", "fields"))
+    return f"api-count:{request.path}?{filters}"
+
+
+# The SQL of the ids of a list-only question, by what it depends on: the type, the order, the
+# site's root and the restricted sections (the page's window is added as parameters).
+_ids_sql = LRUCache(maxsize=512)
+_ids_sql_lock = threading.Lock()
+
+
+def window_ids(queryset, key, offset, limit):
+    """The ids of `queryset` from `offset`, at most `limit`, with its SQL built once per `key`
+    and process: building it cost more than PostgreSQL's answer."""
+    with _ids_sql_lock:
+        found = _ids_sql.get(key)
+    if found is None:
+        found = queryset.values_list("pk", flat=True).query.sql_with_params()
+        with _ids_sql_lock:
+            _ids_sql[key] = found
+    sql, params = found
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def sync_cursor(query, name):
@@ -342,13 +373,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             if site is None:
                 queryset = queryset.none()
             else:
-                # The root page's tree path, kept for the content version (a move starts a new
-                # one): reading the root page was a query of every list.
-                root_path = remember_locally(
-                    f"site-root-tree-path:{site.root_page_id}",
-                    lambda: Page.objects.values_list("path", flat=True).get(pk=site.root_page_id),
-                )
-                queryset = queryset.filter(path__startswith=root_path)
+                queryset = queryset.filter(path__startswith=self.root_tree_path)
             built[model] = queryset
         return built[model].all()
 
@@ -372,6 +397,19 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                 raise Http404 from error
             self._cached_object = page.specific
         return self._cached_object
+
+    @cached_property
+    def root_tree_path(self):
+        """The tree path of the request's site's root page (None without a site), kept for the
+        content version (a move starts a new one): reading the root page was a query of every
+        list."""
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return None
+        return remember_locally(
+            f"site-root-tree-path:{site.root_page_id}",
+            lambda: Page.objects.values_list("path", flat=True).get(pk=site.root_page_id),
+        )
 
     @cached_property
     def restricted_paths(self):
@@ -460,8 +498,43 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
                 queryset = queryset.descendant_of(ancestor)
         return queryset
 
+    def stored_list(self, request):
+        """A list of one page type in an order of page columns (the app's browsing), answered
+        from its items stored with their pages without building the list's querysets or
+        serializers: its ids (SQL built once), then its items (one query). None for another
+        question, or when an item is not stored: the general path answers then, from the ids
+        and items read here (`known_window`)."""
+        ids_queryset = self.ids_queryset()
+        if ids_queryset is None or self.root_tree_path is None:
+            return None
+        key = self.stored_items_key(self.get_serializer_class())
+        if key is None:
+            return None
+        offset = positive_int(request.GET, "offset", default=0, maximum=OFFSET_MAX)
+        limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
+        sql_key = (
+            ids_queryset.model._meta.label,
+            self.page_models[0]._meta.label,
+            request.GET.get("order", ""),
+            self.root_tree_path,
+            self.restricted_paths,
+        )
+        ids = window_ids(ids_queryset, sql_key, offset, limit)
+        if not ids:
+            return None
+        stored = self.read_stored_items(ids, key)
+        if len(stored) < len(ids):
+            self.known_window = (ids, stored)
+            return None
+        self.paginator.total_count = remember(count_key(request), ids_queryset.count)
+        return self.get_paginated_response([stored[pk] for pk in ids])
+
     def listing_view(self, request):
         self.check_query_parameters(None)
+        self.item_claims = {}
+        answered = self.stored_list(request)
+        if answered is not None:
+            return answered
         queryset = self.get_queryset()
         queryset = self.filter_queryset(queryset)
         serializer_class = self.get_serializer_class()
@@ -473,7 +546,6 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         else:
             queryset = self.prefetch_for(queryset, fields)
         key = self.stored_items_key(serializer_class)
-        self.item_claims = {}
         if key is not None:
             self.stored_items = lambda ids: self.read_stored_items(ids, key)
         page = self.paginate_queryset(queryset)

@@ -70,7 +70,9 @@ def test_result_shows_kind_date_image_and_credit(client, search_world):
     assert '<time datetime="2026-03-10">10 March 2026</time>' in html
     assert "Photo: Ana Ruiz / Newsdesk" in html
     # The listing card's image: 480×270, twice as wide for sharp screens.
-    image = re.search(r'<li class="result">.*?(<img [^>]*>)', html, re.S).group(1)
+    results = re.findall(r'<li class="result">.*?</li>', html, re.S)
+    result = next(result for result in results if "Photo: Ana Ruiz / Newsdesk" in result)
+    image = re.search(r"<img [^>]*>", result).group(0)
     assert 'width="480"' in image and 'height="270"' in image
     assert "960w" in image
 
