@@ -137,13 +137,13 @@ _ids_sql = LRUCache(maxsize=512)
 _ids_sql_lock = threading.Lock()
 
 
-def window_ids(queryset, key, offset, limit):
-    """The ids of `queryset` from `offset`, at most `limit`, with its SQL built once per `key`
-    and process: building it cost more than PostgreSQL's answer."""
+def window_ids(build, key, offset, limit):
+    """The ids of the queryset build() makes, from `offset`, at most `limit`, its SQL built
+    once per `key` and process: building it cost more than PostgreSQL's answer."""
     with _ids_sql_lock:
         found = _ids_sql.get(key)
     if found is None:
-        found = queryset.values_list("pk", flat=True).query.sql_with_params()
+        found = build().values_list("pk", flat=True).query.sql_with_params()
         with _ids_sql_lock:
             _ids_sql[key] = found
     sql, params = found
@@ -343,10 +343,10 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         except (LookupError, ValueError) as error:
             raise InvalidParameter(f"unknown page type: {text}", "type") from error
 
-    def ids_queryset(self):
-        """The list's order read from the page table alone, when the list is all the pages of
-        one type in an order of page columns (the app's browsing): the tables of the type and
-        its article base are not joined, nor their wide rows scanned. None otherwise."""
+    @cached_property
+    def browsing_order(self):
+        """The order keys when the list is all the pages of one type in an order of page
+        columns (the app's browsing), else None."""
         query = self.request.GET
         keys = [key for key in query.get("order", "").split(",") if key]
         if (
@@ -355,6 +355,15 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             or not keys
             or any(key.removeprefix("-") not in PAGE_ORDER_FIELDS for key in keys)
         ):
+            return None
+        return keys
+
+    def ids_queryset(self):
+        """The list's order read from the page table alone, when the list is the app's
+        browsing (`browsing_order`): the tables of the type and its article base are not joined,
+        nor their wide rows scanned. None otherwise."""
+        keys = self.browsing_order
+        if keys is None:
             return None
         return self.public_pages().type(self.page_models[0]).order_by(*keys, "-pk")
 
@@ -504,8 +513,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         serializers: its ids (SQL built once), then its items (one query). None for another
         question, or when an item is not stored: the general path answers then, from the ids
         and items read here (`known_window`)."""
-        ids_queryset = self.ids_queryset()
-        if ids_queryset is None or self.root_tree_path is None:
+        if self.browsing_order is None or self.root_tree_path is None:
             return None
         key = self.stored_items_key(self.get_serializer_class())
         if key is None:
@@ -513,20 +521,21 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         offset = positive_int(request.GET, "offset", default=0, maximum=OFFSET_MAX)
         limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
         sql_key = (
-            ids_queryset.model._meta.label,
             self.page_models[0]._meta.label,
-            request.GET.get("order", ""),
+            tuple(self.browsing_order),
             self.root_tree_path,
             self.restricted_paths,
         )
-        ids = window_ids(ids_queryset, sql_key, offset, limit)
+        ids = window_ids(self.ids_queryset, sql_key, offset, limit)
         if not ids:
             return None
         stored = self.read_stored_items(ids, key)
         if len(stored) < len(ids):
             self.known_window = (ids, stored)
             return None
-        self.paginator.total_count = remember(count_key(request), ids_queryset.count)
+        self.paginator.total_count = remember(
+            count_key(request), lambda: self.ids_queryset().count()
+        )
         return self.get_paginated_response([stored[pk] for pk in ids])
 
     def listing_view(self, request):

@@ -272,6 +272,30 @@ def stored_whole(site, path):
     return row[0], scripts or []
 
 
+_column_sql = {}
+
+
+def _column_rows(ids, column):
+    """(page id, token, revision, layout, `column`, the page's live revision) of these pages'
+    rows: SQL written once per column (a list asks on every request; building the query with
+    the ORM cost more than running it)."""
+    if not ids:
+        return []
+    if column not in _column_sql:
+        quote = connection.ops.quote_name
+        names = ", ".join(f"r.{quote(name)}" for name in ("page_id", "token", "revision", "layout"))
+        _column_sql[column] = (
+            f"SELECT {names}, r.{quote(column)}, p.{quote('live_revision_id')}"
+            f" FROM {quote(StoredRendering._meta.db_table)} r"
+            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
+            f" WHERE r.{quote('page_id')} IN "
+        )
+    sql = _column_sql[column] + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return cursor.fetchall()
+
+
 def _claim_column(page_ids, column):
     """{page id: (token, value of `column` or None, revision)} for the rows of these pages,
     rows missing inserted first. `revision` is None for a row of the page's live revision and
@@ -279,17 +303,14 @@ def _claim_column(page_ids, column):
     its value is None (`_keep_column` resets its other parts). A row rendered from a revision
     this read does not see yet is left out. One query, two more when rows are missing."""
     ids = [int(pk) for pk in page_ids]
-    fields = ("page_id", "token", "revision", "layout", column, "page__live_revision_id")
-    rows = {
-        row[0]: row for row in StoredRendering.objects.filter(page_id__in=ids).values_list(*fields)
-    }
+    rows = {row[0]: row for row in _column_rows(ids, column)}
     missing = [pk for pk in ids if pk not in rows]
     if missing:
         StoredRendering.objects.bulk_create(
             [StoredRendering(page_id=pk, token=_new_token()) for pk in missing],
             ignore_conflicts=True,
         )
-        for row in StoredRendering.objects.filter(page_id__in=missing).values_list(*fields):
+        for row in _column_rows(missing, column):
             rows[row[0]] = row
     claims = {}
     for pk, token, revision, row_layout, value, live_revision in rows.values():
