@@ -10,6 +10,7 @@ import hashlib
 import logging
 import re
 import threading
+from array import array
 from functools import cached_property
 from pathlib import Path
 
@@ -526,7 +527,14 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             self.root_tree_path,
             self.restricted_paths,
         )
-        ids = window_ids(self.ids_queryset, sql_key, offset, limit)
+        # Every id of the list in its order, read once per content version and process (the
+        # way the search keeps its facet index): a new offset or page size is a slice of it.
+        reach = OFFSET_MAX + LIMIT_MAX
+        ordered = remember_locally(
+            f"api-browsing-ids:{sql_key!r}",
+            lambda: array("q", window_ids(self.ids_queryset, sql_key, 0, reach)),
+        )
+        ids = list(ordered[offset : offset + limit])
         if not ids:
             return None
         stored = self.read_stored_items(ids, key)
@@ -534,7 +542,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             self.known_window = (ids, stored)
             return None
         self.paginator.total_count = remember(
-            count_key(request), lambda: self.ids_queryset().count()
+            count_key(request),
+            lambda: len(ordered) if len(ordered) < reach else self.ids_queryset().count(),
         )
         return self.get_paginated_response([stored[pk] for pk in ids])
 

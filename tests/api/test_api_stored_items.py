@@ -103,3 +103,19 @@ def test_a_browsing_list_of_stored_items_is_the_worked_out_answer_without_readin
     # The window's ids and its stored items: no page type's table, no serializer's queries.
     assert not any("newsroom_" in query["sql"] for query in queries.captured_queries)
     assert len(queries) <= 4
+
+
+def test_a_published_page_takes_its_place_in_a_browsing_list_and_leaves_it(
+    client, newsroom, newsdesk
+):
+    items(client, BROWSING)  # the list's order is read (and kept for the content version)
+    release = PressReleasePageFactory(parent=newsroom, title="Zambia court frees reporters")
+    release.save_revision().publish()
+
+    listed = items(client, BROWSING)
+    assert list(listed)[0] == release.pk
+    total = client.get("/api/v2/pages/", BROWSING).json()["meta"]["total_count"]
+    assert total == len(listed)
+
+    release.unpublish()
+    assert release.pk not in items(client, BROWSING)
