@@ -11,7 +11,6 @@ import logging
 
 from django import template
 from django.db import DatabaseError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -96,12 +95,18 @@ def _card_level(html, level):
 
 
 def _render_cards(request, articles):
-    prefetch_related_objects(
-        articles,
-        Prefetch(
-            "hero_image", queryset=NewsImage.objects.prefetch_renditions(*LISTING_IMAGE_FILTERS)
-        ),
-    )
+    # The photos with their card renditions, read afresh even for an article whose photo was
+    # just set (a prefetch skips those): a rendition looked up without its prefetch comes from
+    # the cache, one read per card.
+    image_ids = {article.hero_image_id for article in articles if article.hero_image_id}
+    if image_ids:
+        images = NewsImage.objects.filter(pk__in=image_ids).prefetch_renditions(
+            *LISTING_IMAGE_FILTERS
+        )
+        by_id = {image.pk: image for image in images}
+        for article in articles:
+            if article.hero_image_id in by_id:
+                article.hero_image = by_id[article.hero_image_id]
     card = get_template(CARD_TEMPLATE)
     return {a.pk: card.render({"article": a, "level": 2, "request": request}) for a in articles}
 
