@@ -70,6 +70,10 @@ class Surface:
         return response.status_code in (200, 404) and text not in response.text
 
 
+# The app's browsing of the pages API: one type in an order of page columns.
+BROWSING = "type=newsroom.PressReleasePage&order=-title"
+
+
 def article_surfaces(page_path, page_id, word):
     """Every surface that lists or shows an article found by `word`, with what shows it there
     ("title", or "url" for the sitemap)."""
@@ -80,6 +84,8 @@ def article_surfaces(page_path, page_id, word):
         (Surface("search page", f"/search/?q={word}"), "title"),
         (Surface("search API", f"/api/v2/search/?q={word}"), "title"),
         (Surface("pages API list", "/api/v2/pages/?type=newsroom.PressReleasePage"), "title"),
+        # The app's browsing: ids ordered in each worker's memory, items from the stored rows.
+        (Surface("pages API browsing", f"/api/v2/pages/?{BROWSING}"), "title"),
         (Surface("pages API detail", f"/api/v2/pages/{page_id}/"), "title"),
         (Surface("RSS feed", "/feeds/rss/"), "title"),
         (Surface("Atom feed", "/feeds/atom/"), "title"),

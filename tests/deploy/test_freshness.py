@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.deploy.freshness import Editor, Surface, Visitor, article_checks
+from tests.deploy.freshness import BROWSING, Editor, Surface, Visitor, article_checks
 from tests.deploy.processes import (
     ROOT,
     ProcessGroup,
@@ -42,6 +42,7 @@ def standing_surfaces(page_id):
             Surface("search page", "/search/?q=journalists"),
             Surface("pages API detail", f"/api/v2/pages/{page_id}/"),
             Surface("pages API list", "/api/v2/pages/?type=newsroom.PressReleasePage"),
+            Surface("pages API browsing", f"/api/v2/pages/?{BROWSING}"),
         ],
         "topic": [
             Surface("page", STANDING),
