@@ -11,19 +11,15 @@ from frontend.templatetags.stored_renderings import _card_level, cards
 
 register = template.Library()
 
-# A card's teaser paragraph: its text is escaped, so it holds no "<".
+# A card's teaser paragraph (every card has one, the teaser being required): its text is
+# escaped, so it holds no "<".
 TEASER = re.compile(r'<p class="teaser">[^<]*</p>')
 
 
 def _with_excerpt(card, highlight):
     """The listing card with the search's excerpt (escaped text and <mark>s) for its teaser."""
     excerpt = format_html('<p class="excerpt">{}</p>', mark_safe(highlight))
-    replaced, count = TEASER.subn(lambda _match: str(excerpt), card, count=1)
-    if count:
-        return replaced
-    # A card without a teaser paragraph: the excerpt closes its text.
-    text, closing, rest = card.rpartition("</div>")
-    return f"{text}{excerpt}{closing}{rest}" if closing else f"{card}{excerpt}"
+    return TEASER.sub(lambda _match: str(excerpt), card, count=1)
 
 
 @register.simple_tag(takes_context=True)
