@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from cachetools import LRUCache
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
@@ -130,27 +130,6 @@ def count_key(request):
     """The name the total of a list is remembered under: its filters, not its page."""
     filters = canonical_query(request, leave_out=("offset", "limit", "fields"))
     return f"api-count:{request.path}?{filters}"
-
-
-# The SQL of the ids of a list-only question, by what it depends on: the type, the order, the
-# site's root and the restricted sections (the page's window is added as parameters).
-_ids_sql = LRUCache(maxsize=512)
-_ids_sql_lock = threading.Lock()
-
-
-def window_ids(build, key, offset, limit):
-    """The ids of the queryset build() makes, from `offset`, at most `limit`, its SQL built
-    once per `key` and process: building it cost more than PostgreSQL's answer."""
-    with _ids_sql_lock:
-        found = _ids_sql.get(key)
-    if found is None:
-        found = build().values_list("pk", flat=True).query.sql_with_params()
-        with _ids_sql_lock:
-            _ids_sql[key] = found
-    sql, params = found
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
 
 
 def sync_cursor(query, name):
@@ -511,7 +490,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
     def stored_list(self, request):
         """A list of one page type in an order of page columns (the app's browsing), answered
         from its items stored with their pages without building the list's querysets or
-        serializers: its ids (SQL built once), then its items (one query). None for another
+        serializers: its ids, a slice of the list's order kept for the content version, then its
+        items (one query). None for another
         question, or when an item is not stored: the general path answers then, from the ids
         and items read here (`known_window`)."""
         if self.browsing_order is None or self.root_tree_path is None:
@@ -521,7 +501,7 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
             return None
         offset = positive_int(request.GET, "offset", default=0, maximum=OFFSET_MAX)
         limit = positive_int(request.GET, "limit", default=20, maximum=LIMIT_MAX)
-        sql_key = (
+        list_key = (
             self.page_models[0]._meta.label,
             tuple(self.browsing_order),
             self.root_tree_path,
@@ -531,8 +511,8 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
         # way the search keeps its facet index): a new offset or page size is a slice of it.
         reach = OFFSET_MAX + LIMIT_MAX
         ordered = remember_locally(
-            f"api-browsing-ids:{sql_key!r}",
-            lambda: array("q", window_ids(self.ids_queryset, sql_key, 0, reach)),
+            f"api-browsing-ids:{list_key!r}",
+            lambda: array("q", self.ids_queryset().values_list("pk", flat=True)[:reach]),
         )
         ids = list(ordered[offset : offset + limit])
         if not ids:
