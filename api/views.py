@@ -325,27 +325,36 @@ class PagesEndpoint(StrictQueryMixin, PagesAPIViewSet):
 
     @cached_property
     def browsing_order(self):
-        """The order keys when the list is all the pages of one type in an order of page
-        columns (the app's browsing), else None."""
+        """The order keys when the list is all the pages of one type in an order it may be
+        listed by (the app's browsing; articles newest first without one), else None."""
+        from newsroom.models import ArticlePage
+
         query = self.request.GET
-        keys = [key for key in query.get("order", "").split(",") if key]
-        if (
-            len(self.page_models) != 1
-            or set(query) - LIST_ONLY_PARAMETERS
-            or not keys
-            or any(key.removeprefix("-") not in PAGE_ORDER_FIELDS for key in keys)
-        ):
+        if len(self.page_models) != 1 or set(query) - LIST_ONLY_PARAMETERS:
+            return None
+        model = self.page_models[0]
+        if query.get("order"):
+            keys = query["order"].split(",")  # checked by the general path if not usable
+        elif issubclass(model, ArticlePage):
+            keys = ["-publication_date"]  # the app's default order of articles
+        else:
+            return None
+        usable = {field.name for field in model._meta.get_fields()} & set(self.order_fields)
+        if any(key.removeprefix("-") not in usable for key in keys):
             return None
         return keys
 
     def ids_queryset(self):
-        """The list's order read from the page table alone, when the list is the app's
-        browsing (`browsing_order`): the tables of the type and its article base are not joined,
-        nor their wide rows scanned. None otherwise."""
+        """The list's order, when the list is the app's browsing (`browsing_order`), else None.
+        An order of page columns is read from the page table alone: the tables of the type and
+        its article base are not joined, nor their wide rows scanned."""
         keys = self.browsing_order
         if keys is None:
             return None
-        return self.public_pages().type(self.page_models[0]).order_by(*keys, "-pk")
+        model = self.page_models[0]
+        if all(key.removeprefix("-") in PAGE_ORDER_FIELDS for key in keys):
+            return self.public_pages().type(model).order_by(*keys, "-pk")
+        return self.public_pages(model).order_by(*keys, "-pk")
 
     def public_pages(self, model=Page):
         """Wagtail's get_public_pages_queryset (live pages of the request's site, none under a
