@@ -6,7 +6,9 @@ word of the query, else the teaser (`excerpt_or_teaser`).
 
 import logging
 import re
+import threading
 
+import Stemmer
 from django.db import DatabaseError, transaction
 from django.utils.html import escape
 
@@ -79,6 +81,144 @@ def store_texts(request, pages):
     for article in articles:
         if article.pk in tokens:
             keep(request, article, tokens[article.pk], "text", article_text(article))
+
+
+# Every word of a text's opening is stemmed; past it, only words starting like a query word's
+# stem that the opening lacks.
+EXCERPT_OPENING_CHARACTERS = 2000
+# Characters around a match read to cut its fragment's words from (long enough for 30 words).
+FRAGMENT_READ = 600
+_stemmers = threading.local()
+
+
+def stemmer(language):
+    """The Snowball stemmer of a language (one per thread: a stemmer is not thread-safe), or
+    None for a language it has none for (words are then compared as they are)."""
+    if language not in STEMMED_LANGUAGES:
+        return None
+    kept = getattr(_stemmers, "by_language", None)
+    if kept is None:
+        kept = _stemmers.by_language = {}
+    if language not in kept:
+        kept[language] = Stemmer.Stemmer(language)
+    return kept[language]
+
+
+STEMMED_LANGUAGES = frozenset(Stemmer.algorithms())
+
+
+def stemmed_excerpt(text, words, language="english", size=EXCERPT_WORDS):
+    """An excerpt of `text` marking every form of the query's `words` (those the engine keeps,
+    stop words left out), HTML; "" when no form of them is there.
+
+    Words are compared by their Snowball stems, the stemming PostgreSQL's text search does:
+    "tortured" marks "torture" and "Torturing". Up to two fragments: the stretch of text with
+    most of the words, then one with a word the first lacks, joined by " … "."""
+    stem = stemmer(language)
+
+    def stems(forms):
+        forms = [form.lower() for form in forms]
+        return stem.stemWords(forms) if stem else forms
+
+    wanted = set(stems(words))
+    if not wanted or not text:
+        return ""
+    opening = text[:EXCERPT_OPENING_CHARACTERS]
+    forms = list(set(re.findall(r"\w+", opening.lower())))
+    found = {
+        form: form_stem
+        for form, form_stem in zip(forms, stems(forms), strict=True)
+        if form_stem in wanted
+    }
+    matches = []  # (position, stem) of the words' forms
+    if found:
+        pattern = _forms_pattern(found)
+        matches = [
+            (match.start(), found[match.group().lower()]) for match in pattern.finditer(opening)
+        ]
+    missing = wanted - {form_stem for _, form_stem in matches}
+    if missing and len(text) > len(opening):
+        # The rest of a long text, for the first form of each stem the opening lacks: only
+        # words starting like such a stem are stemmed (a stem is its word's beginning but for
+        # a changed last letter: "happi" for "happy").
+        beginnings = "|".join(re.escape(stem[:-1] if len(stem) > 3 else stem) for stem in missing)
+        for match in re.compile(rf"\b(?:{beginnings})\w*", re.IGNORECASE).finditer(
+            text, len(opening)
+        ):
+            form_stem = stems([match.group()])[0]
+            if form_stem in missing:
+                matches.append((match.start(), form_stem))
+                missing.discard(form_stem)
+                if not missing:
+                    break
+    if not matches:
+        return ""
+    first, covered = _best_fragment(matches, size)
+    fragments = [(first, size)]
+    rest = [start for start, form_stem in matches if form_stem not in covered]
+    if rest:
+        fragments = sorted([(first, size * 2 // 3), (rest[0], size // 3)])
+    pieces = [_fragment(text, start, words_in) for start, words_in in fragments]
+    # Every form of the words in the fragments is marked.
+    forms = list({form for piece, _, _ in pieces for form in re.findall(r"\w+", piece.lower())})
+    shown = {
+        form: form_stem
+        for form, form_stem in zip(forms, stems(forms), strict=True)
+        if form_stem in wanted
+    }
+    if not shown:
+        return ""
+    pattern = _forms_pattern(shown)
+    excerpt = " … ".join(
+        pattern.sub(lambda match: f"{MARK_START}{match.group()}{MARK_END}", piece)
+        for piece, _, _ in pieces
+    )
+    if not pieces[0][1]:
+        excerpt = "… " + excerpt
+    if not pieces[-1][2]:
+        excerpt += " …"
+    return marks_to_html(excerpt)
+
+
+def _forms_pattern(forms):
+    """A regular expression finding these words (lower case) in any case, as whole words."""
+    alternatives = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _best_fragment(matches, size):
+    """(start of the match to build the first fragment on, stems it covers): the match
+    followed, within about `size` words, by the most different stems."""
+    reach = size * 6  # characters: about two thirds of `size` words of English
+    best, best_cover = matches[0][0], set()
+    for position, (start, _) in enumerate(matches):
+        cover = set()
+        for other, form_stem in matches[position:]:
+            if other - start >= reach:
+                break
+            cover.add(form_stem)
+        if len(cover) > len(best_cover):
+            best, best_cover = start, cover
+    return best, best_cover
+
+
+def _fragment(text, start, size):
+    """(text of about `size` words around the word at `start`, whether it starts the text,
+    whether it ends it)."""
+    low = max(0, start - FRAGMENT_READ)
+    before = text[low:start].split()
+    if low and before and not text[low - 1].isspace():
+        before = before[1:]  # a word cut by the read
+    after = text[start : start + FRAGMENT_READ]
+    cut_end = start + FRAGMENT_READ < len(text)
+    after = after.split()
+    if cut_end and after and not text[start + FRAGMENT_READ].isspace():
+        after = after[:-1]
+    lead = before[-min(len(before), size // 3) :] if size // 3 else []
+    tail = after[: size - len(lead)]
+    starts = len(lead) == len(before) and not low
+    ends = len(tail) == len(after) and not cut_end
+    return " ".join(lead + tail), starts, ends
 
 
 def fallback_highlight(text, query, words=EXCERPT_WORDS):

@@ -69,10 +69,19 @@ def visible_articles():
     return ArticlePage.objects.live().public()
 
 
-def load_articles(page_ids):
+def load_articles(page_ids, visible=False):
     """The page's articles, in the order given: their own row without the body (excerpts come
-    from the stored texts, result cards from the stored cards, images as each view needs)."""
-    articles = published_articles(with_images=False).defer_streamfields().filter(pk__in=page_ids)
+    from the stored texts, result cards from the stored cards, images as each view needs).
+    Those a visitor may not see are left out, unless the ids are known to be `visible` (the
+    facet index holds the live, public articles of the content version): only live ones then,
+    without reading the view restrictions again."""
+    if visible:
+        from newsroom.models import ArticlePage
+
+        articles = ArticlePage.objects.live()
+    else:
+        articles = published_articles(with_images=False)
+    articles = articles.defer_streamfields().filter(pk__in=page_ids)
     by_id = {article.pk: article for article in articles}
     return [by_id[pk] for pk in page_ids if pk in by_id]
 

@@ -1,7 +1,8 @@
 """Faceted search on PostgreSQL: the match, the total, every facet count and the page's ids.
 
 The engine's text query matches the words; the facet index (in memory) counts and sorts;
-ts_headline marks the excerpts with the same text search query the match used.
+excerpts mark the forms of the words the match used, compared by their Snowball stems
+(search.excerpts.stemmed_excerpt: ts_headline cost more than the rest of a search).
 
 The words are matched on `search_articlewords` (the engine's title || body vector with a GIN
 index, the title's own vector and the opening's, which ranking reads), kept in step with the
@@ -18,16 +19,9 @@ from django.db.models.sql import Query
 from wagtail.models import Page
 
 from search.engines import database
-from search.excerpts import (
-    EXCERPT_WORDS,
-    MARK_END,
-    MARK_START,
-    article_texts,
-    excerpt_or_teaser,
-    marks_to_html,
-    teaser_excerpt,
-)
+from search.excerpts import article_texts, excerpt_or_teaser, stemmed_excerpt, teaser_excerpt
 from search.facet_index import blob_integers, facet_index
+from search.params import query_terms
 from search.results import SearchHit, SearchOutcome, facet_values, load_articles
 
 suggest = database.suggest
@@ -38,31 +32,27 @@ def search(params, backend):
 
     # Only the engine's text query is used: the facet index knows which articles are visible.
     _matched, results = database.match_words(params, backend, ArticlePage.objects.all())
-    total, counts, labels, page_ids = postgres_page_and_counts(params, results)
-    articles = load_articles(page_ids)
-    if results is None:
+    words = None if results is None else WordsQuery(results, params.query)
+    total, counts, labels, page_ids = postgres_page_and_counts(params, words)
+    articles = load_articles(page_ids, visible=True)
+    if words is None:
         highlights = {article.pk: teaser_excerpt(article, params.query) for article in articles}
     else:
-        highlights = _highlights(articles, params, results)
+        highlights = _highlights(articles, params, words)
     hits = [SearchHit(article, highlights[article.pk]) for article in articles]
     facets = facet_values(counts, params, labels)
     return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
 
 
-def _highlights(articles, params, results):
-    """ts_headline over each article's own words, with the same text search query the match
-    used."""
-    if not articles:
-        return {}
-    options = (
-        f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={EXCERPT_WORDS},'
-        f' MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-    )
-    texts = article_texts(articles)
-    excerpts = marked_excerpts(results, texts, options, MARK_START)
+def _highlights(articles, params, words):
+    """Each article's own words with every form of the query's words marked (compared by their
+    Snowball stems, as the match compares them), or its teaser."""
+    texts = article_texts(articles) if articles else {}
     return {
         article.pk: excerpt_or_teaser(
-            article, marks_to_html(excerpts.get(article.pk, "")), params.query
+            article,
+            stemmed_excerpt(texts[article.pk], words.kept_words, words.language),
+            params.query,
         )
         for article in articles
     }
@@ -93,8 +83,14 @@ def _bitmap(ids):
 class WordsQuery:
     """The visitor's words as PostgreSQL matches them, over `search_articlewords`."""
 
-    def __init__(self, results):
+    def __init__(self, results, text):
         self.tsquery, self.tsquery_params = _engine_tsquery(results)
+        self.config = results.query_compiler.get_config(results.backend)
+        # "pg_catalog.english" stems as "english"; "simple" (no Snowball stemmer) compares words.
+        self.language = (self.config or "english").rsplit(".", 1)[-1].lower()
+        terms, phrases = query_terms(text)
+        self.words = terms + [word for phrase in phrases for word in phrase]
+        self.kept_words = []  # the words the match used: stop words are not (`match`)
 
     def match(self, index, candidates, ranked):
         """(ids of the matching articles, and if ranked, the Ranking of the candidates among
@@ -104,14 +100,17 @@ class WordsQuery:
         openings, and only the candidates are ranked."""
         # A bitmap indexed by article id: as compact to send as the candidates are many.
         bits = _bitmap(index.ids[candidates]) if ranked and candidates is not None else None
+        config_sql, config_params = ("%s::regconfig, ", [self.config]) if self.config else ("", [])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT matched, ranked, ranks, in_title FROM search_match_words({self.tsquery},"
-                " %s, %s)",
-                [*self.tsquery_params, bits, ranked],
+                f"SELECT matched, ranked, ranks, in_title, ARRAY(SELECT w FROM"
+                f" unnest(%s::text[]) AS w WHERE to_tsvector({config_sql}w) <> ''::tsvector)"
+                f" FROM search_match_words({self.tsquery}, %s, %s)",
+                [self.words, *config_params, *self.tsquery_params, bits, ranked],
             )
             row = cursor.fetchone()
-        matched, ranked_ids, ranks, in_title = (bytes(blob or b"") for blob in row)
+        self.kept_words = row[4]
+        matched, ranked_ids, ranks, in_title = (bytes(blob or b"") for blob in row[:4])
         ids = blob_integers(matched)
         if not ranked:
             return ids, None
@@ -121,38 +120,6 @@ class WordsQuery:
             np.frombuffer(in_title, dtype=bool),
         )
         return ids, ranking
-
-
-# ts_headline parses all of the text it is given. Ranking favours articles whose opening has
-# the words, so the opening is read first, and the whole text only for a result whose opening
-# has none of them.
-EXCERPT_OPENING_CHARACTERS = 2000
-
-
-def marked_excerpts(results, texts, options, mark):
-    """{article id: ts_headline excerpt of its text, with the query the match used}. `texts` is
-    {article id: plain text}; `options` ts_headline's option string; `mark` the start marker it
-    inserts."""
-    tsquery, tsquery_params = _engine_tsquery(results)
-    config = results.query_compiler.get_config(results.backend)
-    config_sql, config_params = ("%s::regconfig, ", [config]) if config else ("", [])
-
-    def headline(text_sql, text_params=()):
-        return (
-            f"ts_headline({config_sql}{text_sql}, {tsquery}, %s)",
-            [*config_params, *text_params, *tsquery_params, options],
-        )
-
-    whole, whole_params = headline("t.text")
-    opening, opening_params = headline("left(t.text, %s)", [EXCERPT_OPENING_CHARACTERS])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, CASE WHEN strpos(o.excerpt, %s) > 0 THEN o.excerpt"
-            f" ELSE {whole} END FROM unnest(%s::integer[], %s::text[]) AS t(id, text)"
-            f" CROSS JOIN LATERAL (SELECT {opening} AS excerpt OFFSET 0) o",
-            [mark, *whole_params, list(texts), list(texts.values()), *opening_params],
-        )
-        return dict(cursor.fetchall())
 
 
 @dataclass
@@ -203,19 +170,18 @@ def _ranked_page(index, narrowed, ranking, offset, limit):
     return [int(pk) for pk in best[offset:wanted]]
 
 
-def postgres_page_and_counts(params, results):
+def postgres_page_and_counts(params, words):
     """(total, {facet: [(value, label, count)]}, labels of selected values, page ids).
 
-    SQL finds the articles matching the words (`results` is the engine's search, None without
-    words) and ranks those the selections leave; the facet index (in memory) narrows by the
-    selections, counts every facet and sorts by date.
+    SQL finds the articles matching the words (a WordsQuery, None without words) and ranks
+    those the selections leave; the facet index (in memory) narrows by the selections, counts
+    every facet and sorts by date.
     """
     index = facet_index()
     relevance = params.effective_sort == "relevance"
     flags = index.selection_flags(params)
     matched = ranking = None
-    if results is not None:
-        words = WordsQuery(results)
+    if words is not None:
         candidates = np.logical_and.reduce(list(flags.values())) if flags else None
         ids, ranking = words.match(index, candidates, ranked=relevance)
         matched = index.mask_of(ids)

@@ -479,14 +479,17 @@ def test_postgresql_excerpts_mark_other_forms_of_the_words(indexed_world, newsro
         parent=newsroom,
         title="Prison conditions reviewed",
         teaser="Inspectors visited five prisons.",
-        body=body("The study found overcrowding in every wing."),
+        body=body("The study found overcrowding in every wing; the studies were repeated."),
     )
 
-    outcome = run(query="studies")
+    outcome = run(query="the studies")
 
     assert titles(outcome) == ["Prison conditions reviewed"]
-    # "studies" and "study" share a stem; a prefix match alone would not mark it.
-    assert "<mark>study</mark>" in outcome.hits[0].highlight
+    # "studies" and "study" share a stem; a prefix match alone would not mark it. "the" is a
+    # stop word the match drops: it is not marked either.
+    highlight = outcome.hits[0].highlight
+    assert "<mark>study</mark>" in highlight and "<mark>studies</mark>" in highlight
+    assert "<mark>The</mark>" not in highlight and "<mark>the</mark>" not in highlight
 
 
 def test_postgresql_reads_the_facet_table_once_per_content_version(engine, indexed_world, newsroom):
