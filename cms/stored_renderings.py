@@ -124,18 +124,25 @@ def _request_rows(request):
     return rows
 
 
-def _rows():
+def _rows(*also_deferred):
     """Stored rows without the columns read by their own queries: the whole page (50 KB and
     more), the API items and the plain text."""
-    return StoredRendering.objects.defer(*SEPARATELY_READ)
+    return StoredRendering.objects.defer(*SEPARATELY_READ, *also_deferred)
 
 
-def rows_for(request, pages):
-    """The stored rows of `pages` (one query for those this request has not read yet)."""
+# The page parts a list of cards does not read: a result page of 20 cards would otherwise
+# fetch 20 bodies (tens of KB each). A row read without them loads them if asked (one query).
+NOT_CARDS = ("main", "main_scripts", "head", "head_scripts")
+
+
+def rows_for(request, pages, cards=False):
+    """The stored rows of `pages` (one query for those this request has not read yet); for
+    `cards`, without the pages' bodies and heads."""
     rows = _request_rows(request)
     wanted = [page.pk for page in pages if page.pk not in rows]
     if wanted:
-        found = {row.page_id: row for row in _rows().filter(page_id__in=wanted)}
+        columns = _rows(*NOT_CARDS) if cards else _rows()
+        found = {row.page_id: row for row in columns.filter(page_id__in=wanted)}
         for pk in wanted:
             rows[pk] = found.get(pk)
     return rows
@@ -154,7 +161,7 @@ def stored_part(request, page, part):
 
 def stored_parts(request, pages, part):
     """{page id: html} of `part` for those of `pages` that have it stored (one query)."""
-    rows = rows_for(request, pages)
+    rows = rows_for(request, pages, cards=part == "card")
     site_id = _site_id(request)
     found = {}
     for page in pages:

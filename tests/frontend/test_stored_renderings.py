@@ -169,9 +169,17 @@ def test_listing_reads_stored_cards_in_the_same_number_of_queries_for_any_size(
     # page, route (root, path, ancestors, page), view restrictions (2), filter options (2),
     # private sections, count, settings, the listing's stored head, the page of articles and
     # their stored cards.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(16) as captured:
         response = client.get("/newsroom/?page=1")
     assert response.content.decode().count('class="card-title"') == page_size
+    # The articles' cards are read without their stored bodies (tens of KB each).
+    card_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "cms_storedrendering"')
+        and f"IN ({newsroom.pk})" not in q["sql"]
+    ]
+    assert len(card_reads) == 1 and '"cms_storedrendering"."main"' not in card_reads[0]
 
 
 def test_the_command_stores_pages_published_before(client, newsroom_content):
