@@ -83,8 +83,8 @@ def store_texts(request, pages):
             keep(request, article, tokens[article.pk], "text", article_text(article))
 
 
-# Every word of a text's opening is stemmed; past it, only words starting like a query word's
-# stem that the opening lacks.
+# The opening of a text, where every form of the words is looked for; past it, only the first
+# form of each word the opening lacks.
 EXCERPT_OPENING_CHARACTERS = 2000
 # Characters around a match read to cut its fragment's words from (long enough for 30 words).
 FRAGMENT_READ = 600
@@ -115,37 +115,31 @@ def stemmed_excerpt(text, words, language="english", size=EXCERPT_WORDS):
     "tortured" marks "torture" and "Torturing". Up to two fragments: the stretch of text with
     most of the words, then one with a word the first lacks, joined by " … "."""
     stem = stemmer(language)
+    known = {}
 
-    def stems(forms):
-        forms = [form.lower() for form in forms]
-        return stem.stemWords(forms) if stem else forms
+    def stem_of(form):
+        form = form.lower()
+        if form not in known:
+            known[form] = stem.stemWord(form) if stem else form
+        return known[form]
 
-    wanted = set(stems(words))
+    wanted = {stem_of(word) for word in words}
     if not wanted or not text:
         return ""
-    opening = text[:EXCERPT_OPENING_CHARACTERS]
-    forms = list(set(re.findall(r"\w+", opening.lower())))
-    found = {
-        form: form_stem
-        for form, form_stem in zip(forms, stems(forms), strict=True)
-        if form_stem in wanted
-    }
+    # Only words starting like a wanted stem are stemmed: a stem is its word's beginning, but
+    # for a changed last letter ("happi" for "happy").
+    candidates = _beginnings_pattern(wanted)
+    opening = min(len(text), EXCERPT_OPENING_CHARACTERS)
     matches = []  # (position, stem) of the words' forms
-    if found:
-        pattern = _forms_pattern(found)
-        matches = [
-            (match.start(), found[match.group().lower()]) for match in pattern.finditer(opening)
-        ]
+    for match in candidates.finditer(text, 0, opening):
+        form_stem = stem_of(match.group())
+        if form_stem in wanted:
+            matches.append((match.start(), form_stem))
     missing = wanted - {form_stem for _, form_stem in matches}
-    if missing and len(text) > len(opening):
-        # The rest of a long text, for the first form of each stem the opening lacks: only
-        # words starting like such a stem are stemmed (a stem is its word's beginning but for
-        # a changed last letter: "happi" for "happy").
-        beginnings = "|".join(re.escape(stem[:-1] if len(stem) > 3 else stem) for stem in missing)
-        for match in re.compile(rf"\b(?:{beginnings})\w*", re.IGNORECASE).finditer(
-            text, len(opening)
-        ):
-            form_stem = stems([match.group()])[0]
+    if missing and len(text) > opening:
+        # The rest of a long text, for the first form of each word the opening lacks.
+        for match in _beginnings_pattern(missing).finditer(text, opening):
+            form_stem = stem_of(match.group())
             if form_stem in missing:
                 matches.append((match.start(), form_stem))
                 missing.discard(form_stem)
@@ -159,20 +153,14 @@ def stemmed_excerpt(text, words, language="english", size=EXCERPT_WORDS):
     if rest:
         fragments = sorted([(first, size * 2 // 3), (rest[0], size // 3)])
     pieces = [_fragment(text, start, words_in) for start, words_in in fragments]
-    # Every form of the words in the fragments is marked.
-    forms = list({form for piece, _, _ in pieces for form in re.findall(r"\w+", piece.lower())})
-    shown = {
-        form: form_stem
-        for form, form_stem in zip(forms, stems(forms), strict=True)
-        if form_stem in wanted
-    }
-    if not shown:
+
+    def mark(match):
+        form = match.group()
+        return f"{MARK_START}{form}{MARK_END}" if stem_of(form) in wanted else form
+
+    excerpt = " … ".join(candidates.sub(mark, piece) for piece, _, _ in pieces)
+    if MARK_START not in excerpt:
         return ""
-    pattern = _forms_pattern(shown)
-    excerpt = " … ".join(
-        pattern.sub(lambda match: f"{MARK_START}{match.group()}{MARK_END}", piece)
-        for piece, _, _ in pieces
-    )
     if not pieces[0][1]:
         excerpt = "… " + excerpt
     if not pieces[-1][2]:
@@ -180,10 +168,11 @@ def stemmed_excerpt(text, words, language="english", size=EXCERPT_WORDS):
     return marks_to_html(excerpt)
 
 
-def _forms_pattern(forms):
-    """A regular expression finding these words (lower case) in any case, as whole words."""
-    alternatives = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+def _beginnings_pattern(stems):
+    """A regular expression finding, in any case, the words that start like one of `stems`."""
+    beginnings = {stem[:-1] if len(stem) > 3 else stem for stem in stems}
+    alternatives = "|".join(sorted(map(re.escape, beginnings), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 
 
 def _best_fragment(matches, size):
