@@ -387,8 +387,55 @@ def keep_items(claims, items, key):
         stored = {name: value for name, value in stored.items() if name != key}
         stored = dict(list(stored.items())[-(API_KEYS_PER_PAGE - 1) :])
         stored[key] = item
-        texts[pk] = json.dumps(stored, cls=DjangoJSONEncoder, separators=(",", ":"))
+        texts[pk] = item_json(stored)
     _keep_column("api", texts, {pk: (token, None, rev) for pk, (token, _, rev) in claims.items()})
+
+
+def item_json(value):
+    """JSON text as the API renders it (compact, UTF-8 rather than escapes), so that an item
+    stored this way can be put into a response as it is (`stored_item_texts`)."""
+    return json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+
+
+_item_texts_sql = {}
+
+
+def stored_item_texts(page_ids, key):
+    """{page id: JSON text of its API item stored under `key`} for those of these pages whose
+    row is current and has one (one query): a list of stored items is answered without
+    decoding them. PostgreSQL cuts each item from its row (`json ->` keeps the text as stored);
+    another database's rows are decoded here."""
+    ids = [int(pk) for pk in page_ids]
+    if not ids:
+        return {}
+    vendor = connection.vendor
+    if vendor not in _item_texts_sql:
+        quote = connection.ops.quote_name
+        api = f"r.{quote('api')}"
+        item = f"({api}::json -> %s)::text" if vendor == "postgresql" else api
+        _item_texts_sql[vendor] = (
+            f"SELECT r.{quote('page_id')}, r.{quote('revision')}, r.{quote('layout')}, {item},"
+            f" p.{quote('live_revision_id')} FROM {quote(StoredRendering._meta.db_table)} r"
+            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
+            f" WHERE r.{quote('page_id')} IN "
+        )
+    params = [key] if vendor == "postgresql" else []
+    sql = _item_texts_sql[vendor] + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
+        rows = cursor.fetchall()
+    found = {}
+    current_layout = layout()
+    for pk, revision, row_layout, text, live_revision in rows:
+        if text is None or revision != (live_revision or 0) or row_layout != current_layout:
+            continue
+        if vendor != "postgresql":
+            items = json.loads(text)
+            if key not in items:
+                continue
+            text = item_json(items[key])
+        found[pk] = text
+    return found
 
 
 def stored_texts(page_ids):
