@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from modelsearch.query import And, Phrase, PlainText
 
+from cms.app_cache import remember_locally
 from cms.models import Country, Region, Topic
 from newsroom.kinds import article_kinds
 
@@ -190,6 +191,14 @@ def _known(name, values, known, strict, notices):
     return tuple(known[value] for value in values if value in known)
 
 
+def _slugs(name, model):
+    """Every slug of topics, countries or regions: read once per content version and process
+    (saving or deleting one starts a new version), not on every search."""
+    return remember_locally(
+        f"search-slugs:{name}", lambda: frozenset(model.objects.values_list("slug", flat=True))
+    )
+
+
 def parse_search_params(query: QueryDict, strict: bool) -> tuple[SearchParams, list[str]]:
     """Read the search parameters from a query string.
 
@@ -226,10 +235,8 @@ def parse_search_params(query: QueryDict, strict: bool) -> tuple[SearchParams, l
         values = _values(query, name, strict, notices)
         known = {}
         if values:
-            known = {
-                slug: slug
-                for slug in model.objects.filter(slug__in=values).values_list("slug", flat=True)
-            }
+            slugs = _slugs(name, model)
+            known = {value: value for value in values if value in slugs}
         selections[name] = _known(name, values, known, strict, notices)
 
     campaign_values = _values(query, "campaign", strict, notices)
