@@ -214,6 +214,16 @@ class ArticlePage(ViewRestrictionsFromMemory, Page):
         return status
 
     @property
+    def shown_campaign(self):
+        """The campaign the page names, or None: an unpublished or private campaign is not
+        named, not even by its title (as in the API). Its view restrictions are kept in memory
+        for the content version, and a change to them empties the stored pages naming it."""
+        campaign = self.campaign
+        if campaign is None or not campaign.live or campaign.get_view_restrictions():
+            return None
+        return campaign
+
+    @property
     def kind(self):
         return self.specific_class.kind_slug
 

@@ -3,9 +3,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from campaigns.factories import CampaignPageFactory, CampaignUpdatePageFactory
 from campaigns.models import CampaignPage
+from newsroom.factories import PressReleasePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,17 @@ def test_campaign_pages_served_again_read_no_update_or_restriction(client, campa
         assert "campaigns_campaignpage" not in read, url
     CampaignUpdatePageFactory(parent=campaign, title="Ministers meet the families")
     assert "Ministers meet the families" in client.get(campaign.url).text
+
+
+def test_an_article_names_its_campaign_until_the_campaign_is_made_private(
+    client, newsroom, campaign_index
+):
+    campaign = CampaignPageFactory(parent=campaign_index, title="Free the journalists")
+    release = PressReleasePageFactory(parent=newsroom, title="Reporters freed", campaign=campaign)
+    assert "Free the journalists" in client.get(release.url).text
+
+    PageViewRestriction.objects.create(page=campaign, restriction_type="login")
+
+    html = client.get(release.url).text
+    assert "Reporters freed" in html
+    assert "Free the journalists" not in html and campaign.url not in html
