@@ -188,5 +188,11 @@ def test_the_command_stores_pages_published_before(client, newsroom_content):
     release = newsroom_content["release"]  # live, never rendered
     call_command("store_renderings")
     assert "Jailing a student" in row(release).main and release.title in row(release).card
+    assert "Jailing a student" in row(release).text  # what search excerpts are cut from
     mark_stored(release)
     assert MARK in client.get(release.url).content.decode()
+
+    # A row kept before plain texts were (every other part stored) gets its text on the next run.
+    StoredRendering.objects.filter(page_id=release.pk).update(text=None)
+    call_command("store_renderings")
+    assert "Jailing a student" in row(release).text

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from wagtail.models import Page
 
 from cms.models import StoredRendering
@@ -19,9 +20,15 @@ class Command(BaseCommand):
     def handle(self, *args, all=False, **options):
         pages = Page.objects.live().filter(depth__gt=1).specific().order_by("path")
         if not all:
-            complete = StoredRendering.objects.filter(
-                main__isnull=False, head__isnull=False, whole__isnull=False, layout=layout()
-            ).values_list("page_id", flat=True)
+            # A row with a card is an article's, which also keeps its plain text for search
+            # (rows stored before texts were kept have none).
+            complete = (
+                StoredRendering.objects.filter(
+                    main__isnull=False, head__isnull=False, whole__isnull=False, layout=layout()
+                )
+                .filter(Q(card__isnull=True) | Q(text__isnull=False))
+                .values_list("page_id", flat=True)
+            )
             pages = pages.exclude(pk__in=complete)
         stored = failed = 0
         for page in pages.iterator(chunk_size=200):
