@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 PARTS = ("main", "head", "card", "whole", "api", "text")
 # Columns read only by their own queries (stored_whole, stored_items, stored_texts).
 SEPARATELY_READ = ("whole", "whole_scripts", "api", "text")
+# Parts that do not depend on the site they are asked from (their readers ignore `site_id`).
+ANY_SITE_PARTS = ("api", "text")
 # Parts kept without scripts of their own.
 PLAIN_PARTS = ("card", "text")
 # Field sets of the API a row keeps items for, most recent last.
@@ -171,6 +173,40 @@ def stored_parts(request, pages, part):
     return found
 
 
+_cards_sql = []
+
+
+def stored_cards(request, page_ids):
+    """{page id: card html} of those of these live pages whose stored card is current for
+    `request` (one query; the pages' own rows are not read: their live revision comes with the
+    card). A list of search results is shown from it without loading its articles."""
+    ids = [int(pk) for pk in page_ids]
+    if not ids:
+        return {}
+    if not _cards_sql:
+        quote = connection.ops.quote_name
+        names = ", ".join(
+            f"r.{quote(name)}" for name in ("page_id", "revision", "layout", "site_id", "card")
+        )
+        _cards_sql.append(
+            f"SELECT {names}, p.{quote('live_revision_id')}"
+            f" FROM {quote(StoredRendering._meta.db_table)} r"
+            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
+            f" WHERE p.{quote('live')} AND r.{quote('card')} IS NOT NULL"
+            f" AND r.{quote('page_id')} IN "
+        )
+    sql = _cards_sql[0] + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    site_id, current_layout = _site_id(request), layout()
+    return {
+        pk: card
+        for pk, revision, row_layout, row_site, card, live_revision in rows
+        if revision == (live_revision or 0) and row_layout == current_layout and row_site == site_id
+    }
+
+
 def claim(request, pages):
     """{page id: token} to store parts of `pages` under, read before they are rendered."""
     rows = rows_for(request, pages)
@@ -197,7 +233,11 @@ def claim(request, pages):
             continue  # rendered from a newer revision than this request's page
         token = _new_token()
         changes = {"revision": page.live_revision_id or 0, "layout": layout(), "site_id": site_id}
-        changes.update({part: None for part in PARTS}, token=token)
+        # A row of the same revision and layout kept for no site (a search's text or the API's
+        # items, which do not depend on the site) or another keeps those parts.
+        same = row.revision == changes["revision"] and row.layout == changes["layout"]
+        changes.update({part: None for part in PARTS if not same or part not in ANY_SITE_PARTS})
+        changes["token"] = token
         if StoredRendering.objects.filter(page_id=page.pk, token=row.token).update(**changes):
             for name, value in changes.items():
                 setattr(row, name, value)

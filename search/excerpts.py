@@ -46,22 +46,23 @@ def article_text(article):
     return " ".join(" ".join(parts).split())
 
 
-def article_texts(articles):
-    """{article id: article_text} of these live articles: stored with their pages (one query),
-    the others worked out from their specific pages and stored for the next search."""
+def article_texts(page_ids):
+    """{article id: article_text} of these articles (the live ones of those not stored): stored
+    with their pages (one query), the others worked out from their specific pages and stored
+    for the next search."""
     from newsroom.models import ArticlePage
 
     try:
-        found, claims = stored_texts([article.pk for article in articles])
+        found, claims = stored_texts(page_ids)
     except DatabaseError:
         logger.warning("Could not read the stored texts; working them out", exc_info=True)
         found, claims = {}, {}
-    missing = [article.pk for article in articles if article.pk not in found]
+    missing = [pk for pk in page_ids if pk not in found]
     if not missing:
         return found
     worked = {
         page.pk: article_text(page)
-        for page in ArticlePage.objects.filter(pk__in=missing).specific(defer=False)
+        for page in ArticlePage.objects.live().filter(pk__in=missing).specific(defer=False)
     }
     try:
         with transaction.atomic():
@@ -114,58 +115,77 @@ def stemmed_excerpt(text, words, language="english", size=EXCERPT_WORDS):
     Words are compared by their Snowball stems, the stemming PostgreSQL's text search does:
     "tortured" marks "torture" and "Torturing". Up to two fragments: the stretch of text with
     most of the words, then one with a word the first lacks, joined by " … "."""
-    stem = stemmer(language)
-    known = {}
+    return StemmedExcerpts(words, language, size)(text)
 
-    def stem_of(form):
+
+class StemmedExcerpts:
+    """`stemmed_excerpt` for one query's words, over the texts of a page of results: the
+    words' stems and the expressions finding their forms are worked out once."""
+
+    def __init__(self, words, language="english", size=EXCERPT_WORDS):
+        self.stem = stemmer(language)
+        self.size = size
+        self.known = {}
+        self.wanted = frozenset(self.stem_of(word) for word in words)
+        # Only words starting like a wanted stem are stemmed: a stem is its word's beginning,
+        # but for a changed last letter ("happi" for "happy").
+        self.patterns = {}
+        self.candidates = self.pattern(self.wanted) if self.wanted else None
+
+    def stem_of(self, form):
         form = form.lower()
-        if form not in known:
-            known[form] = stem.stemWord(form) if stem else form
-        return known[form]
+        found = self.known.get(form)
+        if found is None:
+            found = self.known[form] = self.stem.stemWord(form) if self.stem else form
+        return found
 
-    wanted = {stem_of(word) for word in words}
-    if not wanted or not text:
-        return ""
-    # Only words starting like a wanted stem are stemmed: a stem is its word's beginning, but
-    # for a changed last letter ("happi" for "happy").
-    candidates = _beginnings_pattern(wanted)
-    opening = min(len(text), EXCERPT_OPENING_CHARACTERS)
-    matches = []  # (position, stem) of the words' forms
-    for match in candidates.finditer(text, 0, opening):
-        form_stem = stem_of(match.group())
-        if form_stem in wanted:
-            matches.append((match.start(), form_stem))
-    missing = wanted - {form_stem for _, form_stem in matches}
-    if missing and len(text) > opening:
-        # The rest of a long text, for the first form of each word the opening lacks.
-        for match in _beginnings_pattern(missing).finditer(text, opening):
+    def pattern(self, stems):
+        if stems not in self.patterns:
+            self.patterns[stems] = _beginnings_pattern(stems)
+        return self.patterns[stems]
+
+    def __call__(self, text):
+        wanted, stem_of, size = self.wanted, self.stem_of, self.size
+        if not wanted or not text:
+            return ""
+        candidates = self.candidates
+        opening = min(len(text), EXCERPT_OPENING_CHARACTERS)
+        matches = []  # (position, stem) of the words' forms
+        for match in candidates.finditer(text, 0, opening):
             form_stem = stem_of(match.group())
-            if form_stem in missing:
+            if form_stem in wanted:
                 matches.append((match.start(), form_stem))
-                missing.discard(form_stem)
-                if not missing:
-                    break
-    if not matches:
-        return ""
-    first, covered = _best_fragment(matches, size)
-    fragments = [(first, size)]
-    rest = [start for start, form_stem in matches if form_stem not in covered]
-    if rest:
-        fragments = sorted([(first, size * 2 // 3), (rest[0], size // 3)])
-    pieces = [_fragment(text, start, words_in) for start, words_in in fragments]
+        missing = set(wanted) - {form_stem for _, form_stem in matches}
+        if missing and len(text) > opening:
+            # The rest of a long text, for the first form of each word the opening lacks.
+            for match in self.pattern(frozenset(missing)).finditer(text, opening):
+                form_stem = stem_of(match.group())
+                if form_stem in missing:
+                    matches.append((match.start(), form_stem))
+                    missing.discard(form_stem)
+                    if not missing:
+                        break
+        if not matches:
+            return ""
+        first, covered = _best_fragment(matches, size)
+        fragments = [(first, size)]
+        rest = [start for start, form_stem in matches if form_stem not in covered]
+        if rest:
+            fragments = sorted([(first, size * 2 // 3), (rest[0], size // 3)])
+        pieces = [_fragment(text, start, words_in) for start, words_in in fragments]
 
-    def mark(match):
-        form = match.group()
-        return f"{MARK_START}{form}{MARK_END}" if stem_of(form) in wanted else form
+        def mark(match):
+            form = match.group()
+            return f"{MARK_START}{form}{MARK_END}" if stem_of(form) in wanted else form
 
-    excerpt = " … ".join(candidates.sub(mark, piece) for piece, _, _ in pieces)
-    if MARK_START not in excerpt:
-        return ""
-    if not pieces[0][1]:
-        excerpt = "… " + excerpt
-    if not pieces[-1][2]:
-        excerpt += " …"
-    return marks_to_html(excerpt)
+        excerpt = " … ".join(candidates.sub(mark, piece) for piece, _, _ in pieces)
+        if MARK_START not in excerpt:
+            return ""
+        if not pieces[0][1]:
+            excerpt = "… " + excerpt
+        if not pieces[-1][2]:
+            excerpt += " …"
+        return marks_to_html(excerpt)
 
 
 def _beginnings_pattern(stems):

@@ -23,8 +23,39 @@ class FacetValue:
 
 @dataclass
 class SearchHit:
-    article: object  # ArticlePage, with its hero image and listing rendition prefetched
+    """One result: its article's id, its excerpt and where its article is read from. The search
+    page shows a result from its stored card and needs no article; the articles of a page of
+    results are read together, the first time one is asked for (`PageArticles`)."""
+
+    pk: int
     highlight: str  # HTML: escaped text with <mark> around the matched words
+    articles: object  # {article id: ArticlePage}, or PageArticles
+
+    @property
+    def article(self):
+        """The ArticlePage (its own row, without the body), or None if it has gone since."""
+        return self.articles.get(self.pk)
+
+
+def hits_of(articles, highlights):
+    """SearchHits of these loaded articles, in their order."""
+    by_id = {article.pk: article for article in articles}
+    return [SearchHit(article.pk, highlights[article.pk], by_id) for article in articles]
+
+
+class PageArticles:
+    """The articles of a page of results (ids from the facet index: live and public), read in
+    one query when one is first asked for."""
+
+    def __init__(self, page_ids):
+        self.page_ids = list(page_ids)
+        self._by_id = None
+
+    def get(self, pk):
+        if self._by_id is None:
+            loaded = load_articles(self.page_ids, visible=True)
+            self._by_id = {article.pk: article for article in loaded}
+        return self._by_id.get(pk)
 
 
 @dataclass

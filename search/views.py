@@ -68,7 +68,14 @@ def _search(request, params):
     ]
     context = {"params": params, "outcome": outcome, "facets": facets}
     html = render_to_string("search/results.html", context, request=request)  # safe HTML
-    return {"params": params, "facets": facets, "results_html": html}
+    # The chosen values, which the words form keeps (a facet may list a hundred values).
+    chosen = [
+        (name, value.value)
+        for name, values in outcome.facets.items()
+        for value in values
+        if value.selected
+    ]
+    return {"params": params, "facets": facets, "results_html": html, "chosen": chosen}
 
 
 def _shown_and_more(values):

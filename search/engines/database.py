@@ -13,7 +13,7 @@ from cms.models import Country, Region, Topic
 from newsroom.kinds import article_kinds
 from search.excerpts import article_texts, excerpt_or_teaser, fallback_highlight, teaser_excerpt
 from search.params import FACETS, build_engine_query, title_stems
-from search.results import SearchHit, SearchOutcome, facet_values, load_articles, visible_articles
+from search.results import SearchOutcome, facet_values, hits_of, load_articles, visible_articles
 
 
 def search(params, backend):
@@ -35,14 +35,14 @@ def search(params, backend):
     if results is None:
         highlights = {article.pk: teaser_excerpt(article, params.query) for article in articles}
     else:
-        texts = article_texts(articles)
+        texts = article_texts([article.pk for article in articles])
         highlights = {
             article.pk: excerpt_or_teaser(
                 article, fallback_highlight(texts[article.pk], params.query), params.query
             )
             for article in articles
         }
-    hits = [SearchHit(article, highlights[article.pk]) for article in articles]
+    hits = hits_of(articles, highlights)
     facets = facet_values(counts, params, labels)
     return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
 
@@ -57,11 +57,20 @@ def match_words(params, backend, articles=None):
     """(matching articles, engine results): live, public articles (or these) matching the words;
     (articles, None) without words."""
     articles = visible_articles() if articles is None else articles
+    results = engine_results(params, backend, articles)
+    if results is None:
+        return articles, None
+    results = results.annotate_score("_score")
+    return results.get_queryset(), results
+
+
+def engine_results(params, backend, articles):
+    """The backend's search of these articles for the words (not run: its queryset is built
+    when asked for), or None without words."""
     engine_query = build_engine_query(params.query)
     if engine_query is None:
-        return articles, None
-    results = backend.search(engine_query, articles).annotate_score("_score")
-    return results.get_queryset(), results
+        return None
+    return backend.search(engine_query, articles)
 
 
 def _through(field_name):

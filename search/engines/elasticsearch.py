@@ -20,10 +20,10 @@ from newsroom.kinds import article_kinds
 from search.excerpts import MARK_END, MARK_START, excerpt_or_teaser, marks_to_html
 from search.params import FACETS, TOKEN, build_engine_query, query_terms
 from search.results import (
-    SearchHit,
     SearchOutcome,
     SearchUnavailable,
     facet_values,
+    hits_of,
     load_articles,
 )
 
@@ -262,10 +262,13 @@ def search(params, backend):
                     excerpt.replace(HIGHLIGHT_START, MARK_START).replace(HIGHLIGHT_END, MARK_END)
                 )
                 break
-    search_hits = [
-        SearchHit(article, excerpt_or_teaser(article, highlights.get(article.pk), params.query))
-        for article in articles
-    ]
+    search_hits = hits_of(
+        articles,
+        {
+            article.pk: excerpt_or_teaser(article, highlights.get(article.pk), params.query)
+            for article in articles
+        },
+    )
     total = response["hits"]["total"]["value"]
     buckets = {facet: response["aggregations"][facet]["values"]["buckets"] for facet in FACETS}
     return SearchOutcome(

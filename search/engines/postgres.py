@@ -2,7 +2,7 @@
 
 The engine's text query matches the words; the facet index (in memory) counts and sorts;
 excerpts mark the forms of the words the match used, compared by their Snowball stems
-(search.excerpts.stemmed_excerpt: ts_headline cost more than the rest of a search).
+(search.excerpts.StemmedExcerpts: ts_headline cost more than the rest of a search).
 
 The words are matched on `search_articlewords` (the engine's title || body vector with a GIN
 index, the title's own vector and the opening's, which ranking reads), kept in step with the
@@ -19,10 +19,10 @@ from django.db.models.sql import Query
 from wagtail.models import Page
 
 from search.engines import database
-from search.excerpts import article_texts, excerpt_or_teaser, stemmed_excerpt, teaser_excerpt
+from search.excerpts import StemmedExcerpts, article_texts, teaser_excerpt
 from search.facet_index import blob_integers, facet_index
 from search.params import query_terms
-from search.results import SearchHit, SearchOutcome, facet_values, load_articles
+from search.results import PageArticles, SearchHit, SearchOutcome, facet_values
 
 suggest = database.suggest
 
@@ -31,31 +31,27 @@ def search(params, backend):
     from newsroom.models import ArticlePage
 
     # Only the engine's text query is used: the facet index knows which articles are visible.
-    _matched, results = database.match_words(params, backend, ArticlePage.objects.all())
+    results = database.engine_results(params, backend, ArticlePage.objects.all())
     words = None if results is None else WordsQuery(results, params.query)
     total, counts, labels, page_ids = postgres_page_and_counts(params, words)
-    articles = load_articles(page_ids, visible=True)
-    if words is None:
-        highlights = {article.pk: teaser_excerpt(article, params.query) for article in articles}
-    else:
-        highlights = _highlights(articles, params, words)
-    hits = [SearchHit(article, highlights[article.pk]) for article in articles]
+    # Excerpts come from the stored texts: the articles are read only for a teaser excerpt (or
+    # by a caller wanting more than the stored card).
+    articles = PageArticles(page_ids)
+    texts = article_texts(page_ids) if words is not None and page_ids else {}
+    excerpt_of = StemmedExcerpts(words.kept_words, words.language) if texts else None
+    hits = []
+    for pk in page_ids:
+        excerpt = ""
+        if pk in texts:
+            excerpt = excerpt_of(texts[pk])
+        if "<mark>" not in excerpt:
+            article = articles.get(pk)
+            if article is None:  # unpublished since the facet index was read
+                continue
+            excerpt = teaser_excerpt(article, params.query)
+        hits.append(SearchHit(pk, excerpt, articles))
     facets = facet_values(counts, params, labels)
     return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
-
-
-def _highlights(articles, params, words):
-    """Each article's own words with every form of the query's words marked (compared by their
-    Snowball stems, as the match compares them), or its teaser."""
-    texts = article_texts(articles) if articles else {}
-    return {
-        article.pk: excerpt_or_teaser(
-            article,
-            stemmed_excerpt(texts[article.pk], words.kept_words, words.language),
-            params.query,
-        )
-        for article in articles
-    }
 
 
 def _expression_sql(expression):

@@ -305,3 +305,32 @@ def test_a_renamed_region_shows_in_the_next_answer_to_the_same_search(client, se
     region.save()
 
     assert "The Americas <span" in html_of(client.get("/search/"))
+
+
+def test_search_results_come_from_stored_cards_without_reading_the_articles(client, newsroom):
+    if connection.vendor != "postgresql":
+        pytest.skip("The database engine on SQLite reads the articles to match the words")
+    _with_images(newsroom, 3)
+    first = client.get("/search/", {"q": "detention"})  # stores the cards and texts
+    forget_answers()  # a new question for this process
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/", {"q": "detention"})
+
+    assert sorted(result_titles(again)) == sorted(result_titles(first))
+    assert len(result_titles(again)) == 3
+    assert "<mark>Detention</mark>" in html_of(again)
+    article_reads = [q["sql"] for q in queries if "newsroom_articlepage" in q["sql"]]
+    assert article_reads == []
+
+
+def test_search_shows_a_republished_title_not_its_stored_card(client, newsroom):
+    _with_images(newsroom, 2)
+    client.get("/search/", {"q": "detention"})  # stores the cards
+    article = PressReleasePageFactory._meta.model.objects.get(title="Detention report 1")
+    article.title = "Detention report renamed"
+    article.save_revision().publish()
+    forget_answers()
+
+    titles = result_titles(client.get("/search/", {"q": "detention"}))
+
+    assert sorted(titles) == ["Detention report 0", "Detention report renamed"]
