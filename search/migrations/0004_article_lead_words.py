@@ -24,6 +24,34 @@ from django.db import migrations
 
 LEAD_POSITIONS = 120
 
+# The statement of `search_match_words()` (migration 0005 keeps it, in PL/pgSQL).
+MATCH_STATEMENT = """\
+    -- Ranks weigh each word on its own (the words joined by OR): ts_rank of an AND or a phrase
+    -- measures the distance of every pair of positions, five times the cost for two words.
+    WITH r AS MATERIALIZED (
+        SELECT regexp_replace(query_words::text, ' (&|<[0-9]*-?>) ', ' | ', 'g')::tsquery AS words
+    )
+    SELECT string_agg(int4send(w.article_id), ''::bytea),
+        string_agg(int4send(w.article_id), ''::bytea)
+            FILTER (WHERE with_ranks AND candidate_bits IS NOT NULL AND w.among),
+        string_agg(float4send(ts_rank(w.lead, r.words)), ''::bytea)
+            FILTER (WHERE with_ranks AND w.among),
+        string_agg(boolsend(w.title @@ query_words), ''::bytea)
+            FILTER (WHERE with_ranks AND w.among)
+    FROM r, (
+        SELECT a.article_id, a.lead, a.title,
+            CASE
+                WHEN candidate_bits IS NULL THEN true
+                WHEN a.article_id < length(candidate_bits) * 8
+                    THEN get_bit(candidate_bits, a.article_id) = 1
+                ELSE false
+            END AS among
+        FROM search_articlewords a
+        WHERE a.document @@ query_words
+        OFFSET 0
+    ) w
+"""
+
 FORWARD = rf"""
 CREATE FUNCTION search_article_lead(document tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -49,31 +77,7 @@ RETURNS TABLE (matched bytea, ranked bytea, ranks bytea, in_title bytea)
 LANGUAGE sql STABLE
 SET enable_seqscan = off
 AS $$
-    -- Ranks weigh each word on its own (the words joined by OR): ts_rank of an AND or a phrase
-    -- measures the distance of every pair of positions, five times the cost for two words.
-    WITH r AS MATERIALIZED (
-        SELECT regexp_replace(query_words::text, ' (&|<[0-9]*-?>) ', ' | ', 'g')::tsquery AS words
-    )
-    SELECT string_agg(int4send(w.article_id), ''::bytea),
-        string_agg(int4send(w.article_id), ''::bytea)
-            FILTER (WHERE with_ranks AND candidate_bits IS NOT NULL AND w.among),
-        string_agg(float4send(ts_rank(w.lead, r.words)), ''::bytea)
-            FILTER (WHERE with_ranks AND w.among),
-        string_agg(boolsend(w.title @@ query_words), ''::bytea)
-            FILTER (WHERE with_ranks AND w.among)
-    FROM r, (
-        SELECT a.article_id, a.lead, a.title,
-            CASE
-                WHEN candidate_bits IS NULL THEN true
-                WHEN a.article_id < length(candidate_bits) * 8
-                    THEN get_bit(candidate_bits, a.article_id) = 1
-                ELSE false
-            END AS among
-        FROM search_articlewords a
-        WHERE a.document @@ query_words
-        OFFSET 0
-    ) w
-$$;
+{MATCH_STATEMENT}$$;
 ANALYZE search_articlewords;
 """
 
