@@ -173,6 +173,13 @@ def stored_parts(request, pages, part):
     return found
 
 
+def cards_for_site(request, read):
+    """{page id: card html} of the cards read with other columns, {page id: (site id, html)},
+    that are for the site `request` asks (cards link to their pages on it)."""
+    site_id = _site_id(request)
+    return {pk: html for pk, (row_site, html) in read.items() if row_site == site_id}
+
+
 _cards_sql = []
 
 
@@ -322,50 +329,59 @@ def stored_whole(site, path):
 _column_sql = {}
 
 
-def _column_rows(ids, column):
+def _column_rows(ids, column, with_cards=False):
     """(page id, token, revision, layout, `column`, the page's live revision) of these pages'
-    rows: SQL written once per column (a list asks on every request; building the query with
-    the ORM cost more than running it)."""
+    rows, and with_cards, their card, its site and whether the page is live: SQL written once
+    per column (a list asks on every request; building the query with the ORM cost more than
+    running it)."""
     if not ids:
         return []
-    if column not in _column_sql:
+    key = (column, with_cards)
+    if key not in _column_sql:
         quote = connection.ops.quote_name
         names = ", ".join(f"r.{quote(name)}" for name in ("page_id", "token", "revision", "layout"))
-        _column_sql[column] = (
+        cards = f", r.{quote('card')}, r.{quote('site_id')}, p.{quote('live')}"
+        _column_sql[key] = (
             f"SELECT {names}, r.{quote(column)}, p.{quote('live_revision_id')}"
+            f"{cards if with_cards else ''}"
             f" FROM {quote(StoredRendering._meta.db_table)} r"
             f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
             f" WHERE r.{quote('page_id')} IN "
         )
-    sql = _column_sql[column] + "(" + ", ".join(["%s"] * len(ids)) + ")"
+    sql = _column_sql[key] + "(" + ", ".join(["%s"] * len(ids)) + ")"
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         return cursor.fetchall()
 
 
-def _claim_column(page_ids, column):
+def _claim_column(page_ids, column, cards=None):
     """{page id: (token, value of `column` or None, revision)} for the rows of these pages,
     rows missing inserted first. `revision` is None for a row of the page's live revision and
     the layout in use; for a row of an older revision or layout it is the live revision, and
     its value is None (`_keep_column` resets its other parts). A row rendered from a revision
-    this read does not see yet is left out. One query, two more when rows are missing."""
+    this read does not see yet is left out. One query, two more when rows are missing.
+    A dict `cards` gets {page id: (site id, card html)} of the current rows of live pages
+    with a card, read by the same query."""
     ids = [int(pk) for pk in page_ids]
-    rows = {row[0]: row for row in _column_rows(ids, column)}
+    with_cards = cards is not None
+    rows = {row[0]: row for row in _column_rows(ids, column, with_cards)}
     missing = [pk for pk in ids if pk not in rows]
     if missing:
         StoredRendering.objects.bulk_create(
             [StoredRendering(page_id=pk, token=_new_token()) for pk in missing],
             ignore_conflicts=True,
         )
-        for row in _column_rows(missing, column):
+        for row in _column_rows(missing, column, with_cards):
             rows[row[0]] = row
     claims = {}
-    for pk, token, revision, row_layout, value, live_revision in rows.values():
+    for pk, token, revision, row_layout, value, live_revision, *card in rows.values():
         live_revision = live_revision or 0
         if revision > live_revision:
             continue
         if revision == live_revision and row_layout == layout():
             claims[pk] = (token, value, None)
+            if card and card[0] is not None and card[2]:
+                cards[pk] = (card[1], card[0])
         else:
             claims[pk] = (token, None, live_revision)
     return claims
@@ -478,12 +494,14 @@ def stored_item_texts(page_ids, key):
     return found
 
 
-def stored_texts(page_ids):
+def stored_texts(page_ids, cards=None):
     """The plain text stored for the live revision of each of these pages (a text does not
     depend on the site): ({page id: text}, {page id: claim}), where each claim lets `keep_texts`
-    store the text of a page that had none, unless the page changes meanwhile."""
+    store the text of a page that had none, unless the page changes meanwhile. A dict `cards`
+    also gets the pages' current cards, {page id: (site id, html)}, from the same query (a
+    search shows its results by them: `cards_for_site`)."""
     found, claims = {}, {}
-    for pk, claim_ in _claim_column(page_ids, "text").items():
+    for pk, claim_ in _claim_column(page_ids, "text", cards).items():
         if claim_[1] is not None:
             found[pk] = claim_[1]
         else:

@@ -46,14 +46,14 @@ def article_text(article):
     return " ".join(" ".join(parts).split())
 
 
-def article_texts(page_ids):
+def article_texts(page_ids, cards=None):
     """{article id: article_text} of these articles (the live ones of those not stored): stored
     with their pages (one query), the others worked out from their specific pages and stored
-    for the next search."""
+    for the next search. A dict `cards` also gets their stored cards (`stored_texts`)."""
     from newsroom.models import ArticlePage
 
     try:
-        found, claims = stored_texts(page_ids)
+        found, claims = stored_texts(page_ids, cards)
     except DatabaseError:
         logger.warning("Could not read the stored texts; working them out", exc_info=True)
         found, claims = {}, {}
@@ -129,8 +129,8 @@ class StemmedExcerpts:
         self.wanted = frozenset(self.stem_of(word) for word in words)
         # Only words starting like a wanted stem are stemmed: a stem is its word's beginning,
         # but for a changed last letter ("happi" for "happy").
-        self.patterns = {}
-        self.candidates = self.pattern(self.wanted) if self.wanted else None
+        self.beginnings = _beginnings(self.wanted)
+        self.candidates = _beginnings_pattern(self.wanted) if self.wanted else None
 
     def stem_of(self, form):
         form = form.lower()
@@ -139,29 +139,47 @@ class StemmedExcerpts:
             found = self.known[form] = self.stem.stemWord(form) if self.stem else form
         return found
 
-    def pattern(self, stems):
-        if stems not in self.patterns:
-            self.patterns[stems] = _beginnings_pattern(stems)
-        return self.patterns[stems]
+    def _forms(self, text, lowered, start, end):
+        """(position, word) of the words of text[start:end] starting like a wanted stem, in
+        order (a word running past `end` cut there). Each beginning is looked for with
+        str.find in the lower-cased text, several times faster than a case-blind expression
+        tried at every position; a text whose lower case changes its length is read with the
+        expression."""
+        if lowered is None:
+            return [(m.start(), m.group()) for m in self.candidates.finditer(text, start, end)]
+        found = {}
+        for beginning in self.beginnings:
+            position = lowered.find(beginning, start, end)
+            while position != -1:
+                if position not in found and (
+                    position == 0 or not _WORD_CHARACTER.match(text, position - 1)
+                ):
+                    word_end = _WORD_REST.match(text, position + len(beginning), end).end()
+                    found[position] = text[position:word_end]
+                position = lowered.find(beginning, position + 1, end)
+        return sorted(found.items())
 
     def __call__(self, text):
         wanted, stem_of, size = self.wanted, self.stem_of, self.size
         if not wanted or not text:
             return ""
         candidates = self.candidates
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = None
         opening = min(len(text), EXCERPT_OPENING_CHARACTERS)
         matches = []  # (position, stem) of the words' forms
-        for match in candidates.finditer(text, 0, opening):
-            form_stem = stem_of(match.group())
+        for position, form in self._forms(text, lowered, 0, opening):
+            form_stem = stem_of(form)
             if form_stem in wanted:
-                matches.append((match.start(), form_stem))
+                matches.append((position, form_stem))
         missing = set(wanted) - {form_stem for _, form_stem in matches}
         if missing and len(text) > opening:
             # The rest of a long text, for the first form of each word the opening lacks.
-            for match in self.pattern(frozenset(missing)).finditer(text, opening):
-                form_stem = stem_of(match.group())
+            for position, form in self._forms(text, lowered, opening, len(text)):
+                form_stem = stem_of(form)
                 if form_stem in missing:
-                    matches.append((match.start(), form_stem))
+                    matches.append((position, form_stem))
                     missing.discard(form_stem)
                     if not missing:
                         break
@@ -188,9 +206,19 @@ class StemmedExcerpts:
         return marks_to_html(excerpt)
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+_WORD_REST = re.compile(r"\w*")
+
+
+def _beginnings(stems):
+    """How the words of `stems` begin, in lower case: a stem but for its last letter, which a
+    word may change ("happi" for "happy"), short stems whole."""
+    return {stem[:-1] if len(stem) > 3 else stem for stem in stems}
+
+
 def _beginnings_pattern(stems):
     """A regular expression finding, in any case, the words that start like one of `stems`."""
-    beginnings = {stem[:-1] if len(stem) > 3 else stem for stem in stems}
+    beginnings = _beginnings(stems)
     alternatives = "|".join(sorted(map(re.escape, beginnings), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 

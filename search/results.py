@@ -24,12 +24,14 @@ class FacetValue:
 @dataclass
 class SearchHit:
     """One result: its article's id, its excerpt and where its article is read from. The search
-    page shows a result from its stored card and needs no article; the articles of a page of
-    results are read together, the first time one is asked for (`PageArticles`)."""
+    page shows a result from its stored card (which the PostgreSQL engine reads with the
+    article's text) and needs no article; the articles of a page of results are read together,
+    the first time one is asked for (`PageArticles`)."""
 
     pk: int
     highlight: str  # HTML: escaped text with <mark> around the matched words
     articles: object  # {article id: ArticlePage}, or PageArticles
+    card: tuple | None = None  # (site id, html) of its stored card, read with its text
 
     @property
     def article(self):

@@ -1,14 +1,18 @@
 """The search page's results and facets, put together in Python: a page lists 20 results and
-up to a hundred facet values, which an include per item made the slowest part of a search."""
+up to a hundred facet values, and the template engine's cost per variable, loop and condition
+made the panel a large part of a search worked out for new words (search/results.html holds
+only `{% search_panel %}`)."""
 
 import re
 from html import escape
+from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cms.stored_renderings import stored_cards
+from cms.stored_renderings import cards_for_site, stored_cards
 from frontend.templatetags.stored_renderings import _card_level, cards
 
 register = template.Library()
@@ -25,10 +29,16 @@ def _with_excerpt(card, highlight):
 
 
 def result_cards(request, hits):
-    """{article id: card html} of the hits: the stored cards in one query, without reading the
-    articles; the articles of the others are read (one query) and their cards rendered and
-    kept. A hit whose article has gone since the search has none."""
-    found = stored_cards(request, [hit.pk for hit in hits]) if request is not None else {}
+    """{article id: card html} of the hits: the stored cards the engine read with the texts,
+    the others' stored cards in one query, without reading the articles; the articles of the
+    rest are read (one query) and their cards rendered and kept. A hit whose article has gone
+    since the search has none."""
+    found = {}
+    if request is not None:
+        found = cards_for_site(request, {hit.pk: hit.card for hit in hits if hit.card})
+        unread = [hit.pk for hit in hits if hit.pk not in found]
+        if unread:
+            found.update(stored_cards(request, unread))
     missing = [hit.article for hit in hits if hit.pk not in found]
     missing = [article for article in missing if article is not None]
     if missing:
@@ -67,3 +77,83 @@ def facet_items(name, values):
             for value in values
         )
     )
+
+
+def _plural(count):
+    return "" if count == 1 else "s"
+
+
+@register.simple_tag(takes_context=True)
+def search_panel(context):
+    """The facets form and the page of results of one search (`params`, `outcome`, `facets`
+    as search.views puts them): kept whole in memory for the content version."""
+    params, outcome, facets = context["params"], context["outcome"], context["facets"]
+    action = escape(reverse("search:search"))
+    query = escape(params.query)
+    chosen = ' <span class="facets-chosen">(filters on)</span>' if params.has_selections else ""
+    html = [
+        '<div class="search-layout">\n  <details class="facets" open>\n'
+        f'    <summary><h2 id="facets-heading">Narrow your search{chosen}</h2></summary>\n'
+        f'    <form method="get" action="{action}" aria-labelledby="facets-heading">\n'
+    ]
+    if params.query:
+        html.append(f'      <input type="hidden" name="q" value="{query}">\n')
+    if params.sort != "relevance":
+        html.append(f'      <input type="hidden" name="sort" value="{escape(params.sort)}">\n')
+    for name, heading, values, shown, more in facets:
+        if not values:
+            continue
+        html.append(
+            f'      <fieldset class="facet facet-{escape(name)}">\n'
+            f"        <legend>{escape(heading)}</legend>\n"
+            f"        <ul>\n          {facet_items(name, shown)}\n        </ul>\n"
+        )
+        if more:
+            html.append(
+                '        <details class="facet-more">\n'
+                f'          <summary>Show {len(more)} more<span class="visually-hidden">'
+                f" {escape(heading.lower())} values</span></summary>\n"
+                f"          <ul>\n            {facet_items(name, more)}\n          </ul>\n"
+                "        </details>\n"
+            )
+        html.append("      </fieldset>\n")
+    html.append('      <button type="submit" class="facets-submit">Apply filters</button>\n')
+    if params.has_selections:
+        clear = action + (f"?q={escape(quote(params.query, safe='/'))}" if params.query else "")
+        html.append(f'      <a class="facets-clear" href="{clear}">Clear filters</a>\n')
+    total = outcome.total
+    if params.query:
+        counted = f"{total} result{_plural(total)} for \u201c{query}\u201d"
+    else:
+        counted = f"{total} publication{_plural(total)}"
+    html.append(
+        "    </form>\n  </details>\n"
+        '  <section class="results" aria-labelledby="results-heading">\n'
+        f'    <h2 id="results-heading" aria-live="polite">{counted}</h2>\n'
+    )
+    if outcome.hits:
+        html.append(
+            f'    <ol class="result-list" start="{int(outcome.first_number)}">\n'
+            f"      {search_results(context, outcome.hits)}\n    </ol>\n"
+        )
+    else:
+        words = f" \u201c{query}\u201d" if params.query else ""
+        filters = " with these filters" if params.has_selections else ""
+        html.append(
+            f'    <p class="no-results">Nothing published matches{words}{filters}.'
+            " Try fewer words or filters.</p>\n"
+        )
+    if outcome.num_pages > 1:
+        html.append('    <nav class="pagination" aria-label="Result pages">\n')
+        if outcome.has_previous:
+            previous = escape(outcome.previous_page_query)
+            html.append(f'      <a rel="prev" href="?{previous}">Previous</a>\n')
+        html.append(
+            f'      <span aria-current="page">Page {int(params.page)} of'
+            f" {int(outcome.num_pages)}</span>\n"
+        )
+        if outcome.has_next:
+            html.append(f'      <a rel="next" href="?{escape(outcome.next_page_query)}">Next</a>\n')
+        html.append("    </nav>\n")
+    html.append("  </section>\n</div>\n")
+    return mark_safe("".join(html))

@@ -37,7 +37,8 @@ def search(params, backend):
     # Excerpts come from the stored texts: the articles are read only for a teaser excerpt (or
     # by a caller wanting more than the stored card).
     articles = PageArticles(page_ids)
-    texts = article_texts(page_ids) if words is not None and page_ids else {}
+    cards = {}  # the results' stored cards, read with their texts
+    texts = article_texts(page_ids, cards) if words is not None and page_ids else {}
     excerpt_of = StemmedExcerpts(words.kept_words, words.language) if texts else None
     hits = []
     for pk in page_ids:
@@ -49,7 +50,7 @@ def search(params, backend):
             if article is None:  # unpublished since the facet index was read
                 continue
             excerpt = teaser_excerpt(article, params.query)
-        hits.append(SearchHit(pk, excerpt, articles))
+        hits.append(SearchHit(pk, excerpt, articles, cards.get(pk)))
     facets = facet_values(counts, params, labels)
     return SearchOutcome(params=params, hits=hits, total=total, facets=facets)
 

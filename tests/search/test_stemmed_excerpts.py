@@ -67,3 +67,30 @@ def test_a_word_past_the_opening_is_found_in_the_whole_text():
     assert marked(excerpt) == ["beat", "protesters"]
     assert excerpt.startswith("… ") and excerpt.endswith(" …")
     assert len(excerpt.split()) <= EXCERPT_WORDS + 2
+
+
+def test_only_whole_words_are_marked_in_any_case():
+    text = "Pretorture and ward_torture stay unmarked; TORTURED men, torture_2 and torture."
+
+    assert marked(stemmed_excerpt(text, ["torture"])) == ["TORTURED", "torture"]
+
+
+def test_a_text_whose_lower_case_is_longer_is_marked_the_same():
+    # "İ" lower-cases to two characters, which would shift every position after it.
+    text = "İstanbul court: tortured detainees. Torture İİİ is banned; torturing is a crime."
+
+    excerpt = stemmed_excerpt(text, ["torture"])
+
+    assert marked(excerpt) == ["tortured", "Torture", "torturing"]
+    assert excerpt.startswith("İstanbul court:")
+
+
+def test_a_word_cut_by_the_opening_is_read_as_cut():
+    from search.excerpts import EXCERPT_OPENING_CHARACTERS
+
+    # The opening ends inside "custodians": it is read there as "custod", a form of "custody"
+    # (whose stem is "custodi"): not marked. The later "custody" is, in the second fragment.
+    text = "x" * (EXCERPT_OPENING_CHARACTERS - 6) + " custodians " + filler(60) + " custody."
+    excerpt = stemmed_excerpt(text, ["custody"])
+
+    assert marked(excerpt) == ["custody"]

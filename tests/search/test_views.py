@@ -321,6 +321,9 @@ def test_search_results_come_from_stored_cards_without_reading_the_articles(clie
     assert "<mark>Detention</mark>" in html_of(again)
     article_reads = [q["sql"] for q in queries if "newsroom_articlepage" in q["sql"]]
     assert article_reads == []
+    # The cards come with the texts the excerpts are cut from: one statement reads both.
+    card_reads = [q["sql"] for q in queries if '"card"' in q["sql"]]
+    assert len(card_reads) == 1 and '"text"' in card_reads[0]
 
 
 def test_search_shows_a_republished_title_not_its_stored_card(client, newsroom):
