@@ -46,7 +46,9 @@ def search_api(request):
         return _json({"message": error.message, "parameter": error.parameter}, status=400)
     except SearchUnavailable:
         return _json({"message": "Search is temporarily unavailable. Try again shortly."}, 503)
-    articles = [hit.article for hit in outcome.hits]
+    # A result whose article went since the search (unpublished meanwhile) is left out.
+    hits = [hit for hit in outcome.hits if hit.article is not None]
+    articles = [hit.article for hit in hits]
     # Both renditions for every hero image in one query for the images and one for the
     # renditions, whatever the page size.
     image_ids = {article.hero_image_id for article in articles if article.hero_image_id}
@@ -62,7 +64,7 @@ def search_api(request):
             "page_size": params.page_size,
             "total": outcome.total,
             "num_pages": outcome.num_pages,
-            "results": [result_representation(hit, request) for hit in outcome.hits],
+            "results": [result_representation(hit, request) for hit in hits],
             "facets": {
                 facet: [
                     {
