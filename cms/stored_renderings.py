@@ -180,40 +180,6 @@ def cards_for_site(request, read):
     return {pk: html for pk, (row_site, html) in read.items() if row_site == site_id}
 
 
-_cards_sql = []
-
-
-def stored_cards(request, page_ids):
-    """{page id: card html} of those of these live pages whose stored card is current for
-    `request` (one query; the pages' own rows are not read: their live revision comes with the
-    card). A list of search results is shown from it without loading its articles."""
-    ids = [int(pk) for pk in page_ids]
-    if not ids:
-        return {}
-    if not _cards_sql:
-        quote = connection.ops.quote_name
-        names = ", ".join(
-            f"r.{quote(name)}" for name in ("page_id", "revision", "layout", "site_id", "card")
-        )
-        _cards_sql.append(
-            f"SELECT {names}, p.{quote('live_revision_id')}"
-            f" FROM {quote(StoredRendering._meta.db_table)} r"
-            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
-            f" WHERE p.{quote('live')} AND r.{quote('card')} IS NOT NULL"
-            f" AND r.{quote('page_id')} IN "
-        )
-    sql = _cards_sql[0] + "(" + ", ".join(["%s"] * len(ids)) + ")"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        rows = cursor.fetchall()
-    site_id, current_layout = _site_id(request), layout()
-    return {
-        pk: card
-        for pk, revision, row_layout, row_site, card, live_revision in rows
-        if revision == (live_revision or 0) and row_layout == current_layout and row_site == site_id
-    }
-
-
 def claim(request, pages):
     """{page id: token} to store parts of `pages` under, read before they are rendered."""
     rows = rows_for(request, pages)
@@ -326,14 +292,29 @@ def stored_whole(site, path):
     return row[0], scripts or []
 
 
+def _joined_rows_sql(columns):
+    """The start of a statement reading `columns` (SQL over `r`, the stored rows, and `p`, their
+    pages) of the rows of some pages: `_in_list` ends it. Written once per caller and kept: a
+    list asks on every request, and building the query with the ORM cost more than running it.
+    """
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {columns} FROM {quote(StoredRendering._meta.db_table)} r"
+        f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
+        f" WHERE r.{quote('page_id')} IN "
+    )
+
+
+def _in_list(ids):
+    return "(" + ", ".join(["%s"] * len(ids)) + ")"
+
+
 _column_sql = {}
 
 
 def _column_rows(ids, column, with_cards=False):
     """(page id, token, revision, layout, `column`, the page's live revision) of these pages'
-    rows, and with_cards, their card, its site and whether the page is live: SQL written once
-    per column (a list asks on every request; building the query with the ORM cost more than
-    running it)."""
+    rows, and with_cards, their card, its site and whether the page is live."""
     if not ids:
         return []
     key = (column, with_cards)
@@ -341,16 +322,12 @@ def _column_rows(ids, column, with_cards=False):
         quote = connection.ops.quote_name
         names = ", ".join(f"r.{quote(name)}" for name in ("page_id", "token", "revision", "layout"))
         cards = f", r.{quote('card')}, r.{quote('site_id')}, p.{quote('live')}"
-        _column_sql[key] = (
-            f"SELECT {names}, r.{quote(column)}, p.{quote('live_revision_id')}"
+        _column_sql[key] = _joined_rows_sql(
+            f"{names}, r.{quote(column)}, p.{quote('live_revision_id')}"
             f"{cards if with_cards else ''}"
-            f" FROM {quote(StoredRendering._meta.db_table)} r"
-            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
-            f" WHERE r.{quote('page_id')} IN "
         )
-    sql = _column_sql[key] + "(" + ", ".join(["%s"] * len(ids)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(_column_sql[key] + _in_list(ids), ids)
         return cursor.fetchall()
 
 
@@ -469,16 +446,13 @@ def stored_item_texts(page_ids, key):
         quote = connection.ops.quote_name
         api = f"r.{quote('api')}"
         item = f"({api}::json -> %s)::text" if vendor == "postgresql" else api
-        _item_texts_sql[vendor] = (
-            f"SELECT r.{quote('page_id')}, r.{quote('revision')}, r.{quote('layout')}, {item},"
-            f" p.{quote('live_revision_id')} FROM {quote(StoredRendering._meta.db_table)} r"
-            f" INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = r.{quote('page_id')}"
-            f" WHERE r.{quote('page_id')} IN "
+        _item_texts_sql[vendor] = _joined_rows_sql(
+            f"r.{quote('page_id')}, r.{quote('revision')}, r.{quote('layout')}, {item},"
+            f" p.{quote('live_revision_id')}"
         )
     params = [key] if vendor == "postgresql" else []
-    sql = _item_texts_sql[vendor] + "(" + ", ".join(["%s"] * len(ids)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *ids])
+        cursor.execute(_item_texts_sql[vendor] + _in_list(ids), [*params, *ids])
         rows = cursor.fetchall()
     found = {}
     current_layout = layout()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cms.stored_renderings import cards_for_site, stored_cards
+from cms.stored_renderings import cards_for_site
 from frontend.templatetags.stored_renderings import _card_level, cards
 
 register = template.Library()
@@ -30,19 +30,16 @@ def _with_excerpt(card, highlight):
 
 def result_cards(request, hits):
     """{article id: card html} of the hits: the stored cards the engine read with the texts,
-    the others' stored cards in one query, without reading the articles; the articles of the
-    rest are read (one query) and their cards rendered and kept. A hit whose article has gone
-    since the search has none."""
+    without reading the articles; for the others, their articles (read in one query if the
+    engine has not) and `cards`, the newsroom's stored or rendered cards. A hit whose article
+    has gone since the search has none."""
     found = {}
     if request is not None:
         found = cards_for_site(request, {hit.pk: hit.card for hit in hits if hit.card})
-        unread = [hit.pk for hit in hits if hit.pk not in found]
-        if unread:
-            found.update(stored_cards(request, unread))
-    missing = [hit.article for hit in hits if hit.pk not in found]
-    missing = [article for article in missing if article is not None]
-    if missing:
-        found.update(cards(request, missing))
+    rest = [hit.article for hit in hits if hit.pk not in found]
+    rest = [article for article in rest if article is not None]
+    if rest:
+        found.update(cards(request, rest))
     return found
 
 
