@@ -51,7 +51,7 @@ FRAGMENT_TIMEOUT = 60 * 60
 # Entries a process keeps in its own memory before starting afresh (one version's worth).
 LOCAL_ENTRIES = 2000
 # Bytes of whole answers a process keeps, least recently used first out; larger ones are not kept.
-ANSWER_MEMORY_BYTES = 16 * 1024 * 1024
+ANSWER_MEMORY_BYTES = 8 * 1024 * 1024
 ANSWER_MAX_BYTES = 512 * 1024
 # How often (seconds) a process compares the shared cache's copy of the version with the database.
 RECHECK_SECONDS = 0.5

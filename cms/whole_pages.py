@@ -15,6 +15,7 @@ get it. See docs/freshness.md.
 """
 
 import logging
+import sys
 
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
@@ -38,7 +39,8 @@ def may_be_whole(request):
 
 
 def _size(found):
-    return None if found is None else len(found[0]) + _OVERHEAD
+    # As Python holds the text: a page with one letter beyond Latin-1 takes two bytes a letter.
+    return None if found is None else sys.getsizeof(found[0]) + _OVERHEAD
 
 
 def serve(request, path):

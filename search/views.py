@@ -1,5 +1,6 @@
 """The visitor's search page and title suggestions: thin views over search.service."""
 
+import sys
 from dataclasses import replace
 
 from django.http import JsonResponse
@@ -48,7 +49,7 @@ def search_page(request):
     key = f"search-page:{request.get_host()} {params!r}"
     try:
         searched = remember_answer(
-            key, lambda: _search(request, params), lambda kept: len(kept["results_html"]) + 2048
+            key, lambda: _search(request, params), lambda kept: _kept_bytes(kept["results_html"])
         )
         context.update(searched)
     except SearchUnavailable:
@@ -75,7 +76,13 @@ def _search(request, params):
         for value in values
         if value.selected
     ]
-    return {"params": params, "facets": facets, "results_html": html, "chosen": chosen}
+    return {"params": params, "results_html": html, "chosen": chosen}
+
+
+def _kept_bytes(html):
+    """What a kept search holds in memory: its HTML as Python stores it (one to four bytes a
+    letter: a single curly quote in an excerpt doubles it), and the parameters."""
+    return sys.getsizeof(html) + 2048
 
 
 def _shown_and_more(values):

@@ -2,6 +2,7 @@
 
 import re
 import socket
+import sys
 from urllib.parse import parse_qs
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from cms import app_cache
 from cms.app_cache import forget_answers
 from cms.factories import CountryFactory, NewsImageFactory, TopicFactory, jpeg_bytes
 from newsroom.factories import PressReleasePageFactory
@@ -337,3 +339,14 @@ def test_search_shows_a_republished_title_not_its_stored_card(client, newsroom):
     titles = result_titles(client.get("/search/", {"q": "detention"}))
 
     assert sorted(titles) == ["Detention report 0", "Detention report renamed"]
+
+
+def test_a_kept_search_counts_the_memory_its_page_takes(client, search_world):
+    """Kept searches are bounded in bytes: a page with one curly quote takes two bytes a
+    letter in memory, and is counted so, not by its number of letters."""
+    forget_answers()
+    client.get("/search/", {"q": "custody"})
+
+    [(counted, kept)] = app_cache._answers.values()
+    assert "“custody”" in kept["results_html"]
+    assert counted >= sys.getsizeof(kept["results_html"]) >= 2 * len(kept["results_html"])
