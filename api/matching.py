@@ -5,7 +5,7 @@ import logging
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
-from search.engine_errors import ENGINE_ERRORS
+from search.engine_errors import engine_errors
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,6 @@ def matching_ids(candidates, text, operator=None):
             text, candidates, operator=operator, order_by_relevance=True
         )
         return [item.pk for item in results[:SEARCH_MATCHES_MAX]]
-    except (DatabaseError, *ENGINE_ERRORS, OSError) as error:
+    except (DatabaseError, *engine_errors(), OSError) as error:
         logger.warning("Search failed for %r: %s", text, error)
         raise SearchUnavailable(str(error)) from error

@@ -22,7 +22,7 @@ from elasticsearch.helpers import BulkIndexError
 from modelsearch.index import class_is_indexed, get_indexed_models
 
 from cms.app_cache import bump_content_version
-from search.engine_errors import ENGINE_ERRORS
+from search.engine_errors import engine_errors
 from search.engine_settings import MAJOR_VERSION, SYNONYMS_SET, backend_settings
 from search.indexing import catch_up_search_index, record_pending
 from search.synonyms import synonym_rules
@@ -169,7 +169,7 @@ class SearchBackend(_engine.SearchBackend):
     index_class = NewsIndex
     atomic_rebuilder_class = AtomicRebuilder
     # What the installed client raises when the server is down, slow or refuses a request.
-    errors = ENGINE_ERRORS
+    errors = engine_errors()
     # Client 7 has no synonyms-set API: the engine expands the query with the rules instead.
     expands_synonyms = MAJOR_VERSION < 8
 
