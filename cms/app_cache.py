@@ -23,8 +23,9 @@ Each process also keeps what it computed or fetched for the current version in i
 so a hot page costs one version read per request, made once by ContentVersionMiddleware.
 
 Whole answers to visitors' questions (a search, an API request) are kept too, but only in the
-process's memory, bounded in bytes (`remember_answer`): their number is whatever visitors type,
-which must not fill the Redis server the Celery broker shares. A few large structures read by
+process's memory, bounded in bytes (`remember_answer`), and only once a question comes a second
+time: their number is whatever visitors type, which must not fill the Redis server the Celery
+broker shares, nor push the popular answers out of the process. A few large structures read by
 every request of a kind (the search's facet table) are built once per version and process
 (`keep_for_version`).
 """
@@ -53,6 +54,9 @@ LOCAL_ENTRIES = 2000
 # Bytes of whole answers a process keeps, least recently used first out; larger ones are not kept.
 ANSWER_MEMORY_BYTES = 8 * 1024 * 1024
 ANSWER_MAX_BYTES = 512 * 1024
+# Questions asked once for the current version that a process remembers (by digest): an answer
+# is kept when its question comes a second time.
+ANSWER_CANDIDATES = 4096
 # How often (seconds) a process compares the shared cache's copy of the version with the database.
 RECHECK_SECONDS = 0.5
 # A version read from the shared cache that fails or takes longer than SLOW_CACHE_SECONDS sends
@@ -68,6 +72,10 @@ _local = {}
 # The content version the kept answers belong to, and the answers: {key: (bytes, value)}.
 _answers_version = [None]
 _answers = LRUCache(maxsize=ANSWER_MEMORY_BYTES, getsizeof=lambda entry: entry[0])
+# Digests of the questions asked once, not yet kept. A stream of questions nobody repeats (a
+# crawler, the app's varied lists, new search words) then neither pushes the popular answers
+# out nor leaves the worker's memory fragmented by answers made, kept and dropped.
+_asked_once = LRUCache(maxsize=ANSWER_CANDIDATES)
 # Threaded servers (runserver, gunicorn's gthread workers) share them between threads.
 _answers_lock = threading.Lock()
 # {name: (content version, value)} of keep_for_version(), and the lock its builds take turns on.
@@ -301,6 +309,7 @@ def forget_answers():
     """Drop the whole answers this process keeps: the next asker has them worked out afresh."""
     with _answers_lock:
         _answers.clear()
+        _asked_once.clear()
         _answers_version[0] = None
 
 
@@ -378,14 +387,16 @@ def remember(name, compute, timeout=FRAGMENT_TIMEOUT):
 
 def remember_answer(name, compute, size):
     """compute()'s result for the current content version, kept in this process's memory only,
-    among the most recently used answers. `size(value)` is its size in bytes, or None for a
-    value not to keep (an error, an answer that depends on who asks)."""
+    among the most recently used answers, from the second time its question is asked.
+    `size(value)` is its size in bytes, or None for a value not to keep (an error, an answer
+    that depends on who asks)."""
     version = _version_to_keep_for()
     if version is None:
         return compute()
     with _answers_lock:
         if _answers_version[0] != version:
             _answers.clear()  # all of them answered for older content
+            _asked_once.clear()
             _answers_version[0] = version
         entry = _answers.get(_digest(name))
     if entry is not None:
@@ -404,11 +415,18 @@ def keep_answer(name, value, nbytes):
 
 
 def _keep_answer(version, name, value, nbytes):
-    if nbytes is not None and nbytes <= ANSWER_MAX_BYTES:
-        with _answers_lock:
-            # Not if newer content arrived while it was worked out.
-            if _answers_version[0] == version:
-                _answers[_digest(name)] = (nbytes, value)
+    """Keep the answer if its question was asked before for this version; otherwise note it."""
+    if nbytes is None or nbytes > ANSWER_MAX_BYTES:
+        return
+    digest = _digest(name)
+    with _answers_lock:
+        # Not if newer content arrived while it was worked out.
+        if _answers_version[0] != version:
+            return
+        if _asked_once.pop(digest, None) is None:
+            _asked_once[digest] = True
+        else:
+            _answers[digest] = (nbytes, value)
 
 
 def keep_for_version(name, build):

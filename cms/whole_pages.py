@@ -82,7 +82,7 @@ def serve(request, path):
         logger.warning("Could not keep the whole page %s", request.path, exc_info=True)
         kept = False
     if kept:
-        keep_answer(key, (html, scripts), len(html) + _OVERHEAD)
+        keep_answer(key, (html, scripts), _size((html, scripts)))
     return response
 
 

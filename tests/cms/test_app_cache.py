@@ -47,6 +47,39 @@ def test_a_fragment_is_computed_once_per_content_version(db):
     assert remember("fragment", compute) == 2
 
 
+def test_an_answer_is_kept_from_the_second_time_its_question_is_asked(db):
+    app_cache.forget_answers()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    answers = [app_cache.remember_answer("question", compute, size=lambda v: 8) for _ in range(4)]
+    assert answers == [1, 2, 2, 2]
+    bump_content_version()
+    answers = [app_cache.remember_answer("question", compute, size=lambda v: 8) for _ in range(3)]
+    assert answers == [3, 4, 4]
+
+
+def test_questions_asked_once_do_not_push_a_popular_answer_out(db):
+    app_cache.forget_answers()
+    popular = []
+
+    def compute_popular():
+        popular.append(1)
+        return "popular"
+
+    for _ in range(2):
+        app_cache.remember_answer("popular", compute_popular, size=lambda v: 1024)
+    # Far more one-off questions than the kept answers' bytes could hold.
+    for number in range(2 * app_cache.ANSWER_MEMORY_BYTES // (512 * 1024)):
+        app_cache.remember_answer(f"once {number}", lambda: "x", size=lambda v: 512 * 1024)
+
+    assert app_cache.remember_answer("popular", compute_popular, size=lambda v: 1024) == "popular"
+    assert len(popular) == 2  # worked out twice, then kept through the one-off questions
+
+
 def test_with_app_caches_off_every_answer_is_worked_out(db, settings):
     settings.APP_CACHES = False
     calls = []
