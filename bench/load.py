@@ -164,29 +164,41 @@ def sample_search_totals(base, host, targets, first, samples=40):
     return totals[len(totals) // 2], sum(1 for total in totals if total)
 
 
-def list_every_page(base, host, targets):
-    """Ask the pages API list for every press release once, 50 at a time, with the fields of
-    the api_list row; returns the number of requests."""
-    requests = 0
-    for offset in range(0, targets["press_releases"], 50):
-        url = f"{base}{targets['api_list']}&limit=50&offset={offset}".replace("&limit=20", "")
+def ask_all(host, urls):
+    """GET each URL once (each must answer 200); returns how many were asked."""
+    for url in urls:
         status = status_of(url, host)
         assert status == 200, (url, status)
-        requests += 1
-    return requests
+    return len(urls)
+
+
+def list_every_page(base, host, targets):
+    """As on a site that has run for a while: the pages API list asked for every press release
+    once, 50 at a time, with the api_list row's fields, so that each item is stored with its
+    page (a publish empties only its own). Returns the row's label and what was done."""
+    list_50 = f"{base}{targets['api_list']}".replace("&limit=20", "") + "&limit=50"
+    offsets = range(0, targets["press_releases"], 50)
+    listed = ask_all(host, [f"{list_50}&offset={offset}" for offset in offsets])
+    return "items stored", (
+        f"{listed} requests of 50 listed every press release once, storing its item"
+    )
 
 
 def show_every_result(base, host, targets, page_size=20):
-    """Page through the search row's question (nearly every article of its facets), so that
-    each result's card and plain text is stored, as publishing stores them on a site; returns
-    the number of requests."""
-    total = search_total(base, host, targets["search"])
-    pages = -(-total // page_size)
-    for page in range(1, pages + 1):
-        url = f"{base}{targets['search']}&page={page}"
-        status = status_of(url, host)
-        assert status == 200, (url, status)
-    return pages
+    """As on a site whose articles were published one by one (the benchmark makes them in bulk,
+    without their cards and texts): the search row's question paged through, nearly every
+    article of its facets, so that each result's card and plain text is stored. Returns the
+    row's label and what was done."""
+    pages = -(-search_total(base, host, targets["search"]) // page_size)
+    shown = ask_all(host, [f"{base}{targets['search']}&page={n}" for n in range(1, pages + 1)])
+    return "parts stored", (
+        f"{shown} pages of the search row's question showed nearly every article of its facets "
+        "once, storing its card and text"
+    )
+
+
+# Before a second 'new question' row: what a site that has run a while has stored.
+STORE_AHEAD = {"search": show_every_result, "api_list": list_every_page}
 
 
 def search_total(base, host, search_path):
@@ -402,25 +414,8 @@ http {{
                 figures = wrk(gunicorn + "/", script, host=host)
                 row(f"{name}, new question each request", "gunicorn", figures, hot_master)
                 first_question += 10_000_000
-                stored = None
-                if name == "search":
-                    # As on a site whose articles were published one by one: each result's card
-                    # and text stored (the benchmark makes its articles in bulk, without them).
-                    shown = show_every_result(gunicorn, host, targets)
-                    stored = (
-                        "parts stored",
-                        f"{shown} pages of the search row's question showed nearly every article "
-                        "of its facets once, storing its card and text",
-                    )
-                if name == "api_list":
-                    # As on a site that has run for a while: every page listed once before, so
-                    # that its item is stored with it (a publish empties only its own).
-                    listed = list_every_page(gunicorn, host, targets)
-                    stored = (
-                        "items stored",
-                        f"{listed} requests of 50 listed every press release once, storing its "
-                        "item",
-                    )
+                store_ahead = STORE_AHEAD.get(name)
+                stored = store_ahead(gunicorn, host, targets) if store_ahead else None
                 if stored:
                     label, before = stored
                     script = new_question_scripts(workdir, targets, first_question)[name]
